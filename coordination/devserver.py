@@ -1,0 +1,43 @@
+"""`make run`: migrate, seed the demo once, print how to log in, then run web + worker + beat (honcho)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEMO_MARKER = BASE_DIR / "var" / "demo-seeded"
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
+
+
+def main() -> int:
+    port = os.environ.setdefault("PORT", "8000")
+    manage("migrate", "--no-input")
+    if not DEMO_MARKER.exists():
+        manage("seed_demo")
+        DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
+        DEMO_MARKER.touch()
+    password = os.environ.get("DEMO_PASSWORD", "demo1234")
+    print(
+        f"""
+  coordination is starting on http://127.0.0.1:{port}  (health: http://127.0.0.1:{port}/healthz)
+  Demo logins (password: {password}):
+    ts.chrs@demo.test       social worker, CHRS
+    cip.aci@demo.test       insertion counsellor, ACI
+    resp.chrs@demo.test     manager, CHRS
+    coordination@demo.test  coordinator
+    financeur@demo.test     funder
+    admin@demo.test         administrator (/admin/)
+  Ctrl-C stops everything.
+""",
+        flush=True,
+    )
+    honcho = Path(sys.executable).parent / "honcho"
+    return subprocess.call([str(honcho), "start", "-f", str(BASE_DIR / "Procfile"), "-p", port], cwd=BASE_DIR)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+# Each app adds its seeder here, in dependency order; every seeder is idempotent.
+SEEDERS = [
+    "coordination.demo.seed",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo territory. Safe to run again."
+
+    def handle(self, *args, **options):
+        for path in SEEDERS:
+            import_string(path)(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

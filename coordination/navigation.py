@@ -1,0 +1,37 @@
+"""The main navigation, by role of the active membership. Each feature adds its entry here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coordination.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+# (label, url name, roles that see it; None = every role)
+ENTRIES = [
+    (_("Accueil"), "home", None),
+]
+
+
+def navigation_for(request, membership) -> list[NavItem]:
+    role = membership.role if membership else None
+    items = []
+    for label, url_name, roles in ENTRIES:
+        if roles is not None and role not in roles:
+            continue
+        url = reverse(url_name)
+        items.append(NavItem(label=label, url=url, active=request.path == url))
+    if request.user.is_staff:
+        items.append(NavItem(label=_("Administration"), url=reverse("admin:index"), active=False))
+    return items
+
+
+__all__ = ["NavItem", "Role", "navigation_for"]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from coordination import views
+from coordination.accounts.forms import LoginForm
+
+auth_urlpatterns = [
+    path(
+        "comptes/connexion/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comptes/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("comptes/mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("comptes/mot-de-passe-oublie/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "comptes/mot-de-passe-oublie/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "comptes/reinitialiser/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "comptes/reinitialiser/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("structure-active/", views.switch_membership, name="switch_membership"),
+    *auth_urlpatterns,
+    path("admin/", admin.site.urls),
+]
