@@ -1,0 +1,21 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+
+from coordination.bench import BENCH_MODULES
+
+
+class Command(BaseCommand):
+    help = "Build synthetic data at scale for `make bench` (set-wise; safe to run again at the same size)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=100_000)
+
+    def handle(self, *args, persons: int, **options):
+        for path in BENCH_MODULES:
+            try:
+                module = importlib.import_module(path)
+            except ModuleNotFoundError:
+                continue
+            if hasattr(module, "seed"):
+                module.seed(persons=persons, stdout=self.stdout)
