@@ -38,9 +38,11 @@ system-deps:
 	  else echo "Missing Debian packages: $$missing. Install them with: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
 
-messages: install
-	@command -v msgfmt >/dev/null && $(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0 \
-	  || echo "gettext is not installed: the interface stays in French (its source language)."
+# Compiles the gettext catalogues (French is the source language, so the interface works without them).
+messages:
+	@if command -v msgfmt >/dev/null; then \
+	  for po in $$(find locale */locale coordination/*/locale -name '*.po' 2>/dev/null); do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done; \
+	else echo "gettext is not installed: the interface stays in French only (apt-get install gettext)."; fi
 
 run: install messages
 	DEBUG=$${DEBUG:-true} $(EMBED) $(BIN)/python -m coordination.devserver
