@@ -17,6 +17,9 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 is required (apt-get install python3 python3-venv)."; exit 1; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
+	  if [ "$(IS_ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else echo "The venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"

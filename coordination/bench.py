@@ -97,7 +97,7 @@ def _create_database(url: str) -> None:
 
 
 def main() -> int:
-    import importlib
+    import importlib.util
 
     os.environ["DATABASE_URL"] = _bench_database_url()
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
@@ -116,10 +116,9 @@ def main() -> int:
     call_command("seed_bench", persons=persons)
     only = set(sys.argv[1:])
     for path in BENCH_MODULES:
-        try:
-            module = importlib.import_module(path)
-        except ModuleNotFoundError:
+        if importlib.util.find_spec(path.rsplit(".", 1)[0]) is None or importlib.util.find_spec(path) is None:
             continue
+        module = importlib.import_module(path)
         for scenario in getattr(module, "SCENARIOS", []):
             if only and scenario.name not in only:
                 continue
