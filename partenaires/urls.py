@@ -22,3 +22,9 @@ urlpatterns = [
     path("actions/<int:action_pk>/supprimer/", views.action_remove, name="action_delete"),
     path("actions/lettre/", views.digest_toggle, name="digest_toggle"),
 ]
+urlpatterns += [
+    path("data-inclusion/", views.data_inclusion, name="data_inclusion"),
+    path("data-inclusion/imports/<int:pk>/", views.import_preview, name="import_preview"),
+    path("data-inclusion/imports/<int:pk>/confirmer/", views.import_confirm, name="import_confirm"),
+    path("data-inclusion/export/<str:what>.json", views.export_download, name="export"),
+]

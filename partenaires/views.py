@@ -1,11 +1,12 @@
 import calendar
 import datetime
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,16 +16,26 @@ from coordination.accounts.membership import user_memberships
 from coordination.accounts.models import Role
 
 from . import referentials as ref
+from .data_inclusion import PayloadError, export_directory, load_records, run_import
 from .enums import HousingOffer
 from .forms import (
     ActionFilterForm,
     ContactForm,
+    DataInclusionUploadForm,
     PartnerActionForm,
     ServiceForm,
     StructureForm,
     StructureSearchForm,
 )
-from .models import Contact, DigestSubscription, PartnerAction, Service, Structure, can_edit_structure
+from .models import (
+    Contact,
+    DigestSubscription,
+    DirectoryImport,
+    PartnerAction,
+    Service,
+    Structure,
+    can_edit_structure,
+)
 from .services import (
     action_save,
     contact_delete,
@@ -35,6 +46,8 @@ from .services import (
 )
 
 PAGE_SIZE = 20
+# An uploaded file waits this long for its confirmation.
+IMPORT_VALIDITY = datetime.timedelta(hours=2)
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -305,3 +318,79 @@ def digest_toggle(request: HttpRequest) -> HttpResponse:
         DigestSubscription.objects.create(user=request.user)
         messages.success(request, _("Vous recevrez chaque semaine par e-mail les actions partenaires à venir."))
     return redirect("partenaires:action_list")
+
+
+# --- data·inclusion import and export (coordinators) -----------------------------------------------
+@GET_POST
+def data_inclusion(request: HttpRequest) -> HttpResponse:
+    _require_coordinator(request)
+    form = DataInclusionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        records = {}
+        for name, label in [("structures", _("des structures")), ("services", _("des services"))]:
+            upload = form.cleaned_data.get(name)
+            try:
+                records[name] = load_records(upload.read(), label) if upload else []
+            except PayloadError as exc:
+                form.add_error(name, str(exc))
+        if not form.errors:
+            upload = DirectoryImport.objects.create(
+                uploaded_by=request.user,
+                structures=records["structures"],
+                services=records["services"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
+            return redirect("partenaires:import_preview", pk=upload.pk)
+    return render(request, "partenaires/data_inclusion.html", {"form": form})
+
+
+def _pending_import(request: HttpRequest, pk: int, *, for_update: bool = False) -> DirectoryImport:
+    """The user's own upload, not applied yet and recent: never another person's file."""
+    uploads = DirectoryImport.objects.filter(
+        uploaded_by=request.user,
+        applied_at__isnull=True,
+        created_at__gte=timezone.now() - IMPORT_VALIDITY,
+    )
+    if for_update:
+        uploads = uploads.select_for_update()
+    return get_object_or_404(uploads, pk=pk)
+
+
+@require_GET
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_coordinator(request)
+    upload = _pending_import(request, pk)
+    report = run_import(upload.structures, upload.services, dry_run=True, skip_invalid=upload.skip_invalid)
+    return render(
+        request,
+        "partenaires/import_preview.html",
+        {"upload": upload, "report": report, "can_confirm": upload.skip_invalid or not report.invalid},
+    )
+
+
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_coordinator(request)
+    upload = _pending_import(request, pk, for_update=True)
+    report = run_import(upload.structures, upload.services, skip_invalid=upload.skip_invalid)
+    if not report.applied:
+        messages.error(request, _("Rien n'a été importé : le fichier contient des enregistrements invalides."))
+        return redirect("partenaires:import_preview", pk=upload.pk)
+    upload.applied_at = timezone.now()
+    upload.save(update_fields=["applied_at"])
+    messages.success(request, _("Import terminé : %(summary)s.") % {"summary": report.summary()})
+    return redirect("partenaires:structure_list")
+
+
+@require_GET
+def export_download(request: HttpRequest, what: str) -> HttpResponse:
+    _require_coordinator(request)
+    if what not in ("structures", "services"):
+        raise Http404
+    structures, services = export_directory()
+    payload = structures if what == "structures" else services
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="data-inclusion-{what}.json"'
+    return response
