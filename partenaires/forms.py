@@ -46,7 +46,8 @@ class StructureSearchForm(forms.Form):
         self.fields["kind"].choices = everything + list(StructureKind.choices)
         self.fields["thematique"].choices = [("", _("Toutes"))] + ref.THEMATIQUE_CHOICES
         self.fields["public"].choices = everything + ref.PUBLIC_CHOICES
-        self.helper = _helper(_("Rechercher"), method="get")
+        # The page's own <form> carries the buttons (and the htmx attributes).
+        self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
