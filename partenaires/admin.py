@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Contact, DigestSubscription, DirectoryImport, PartnerAction, Service, Structure
 
@@ -24,6 +25,7 @@ class StructureAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym", "description", "commune", "services__name", "services__description"]
     readonly_fields = ["reviewed_on", "review_reminder_sent_at", "source", "source_id"]
     inlines = [ServiceInline, ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Service)
