@@ -334,6 +334,8 @@ def data_inclusion(request: HttpRequest) -> HttpResponse:
             except PayloadError as exc:
                 form.add_error(name, str(exc))
         if not form.errors:
+            # Uploads left unconfirmed past their validity are of no use: drop them.
+            DirectoryImport.objects.filter(created_at__lt=timezone.now() - IMPORT_VALIDITY).delete()
             upload = DirectoryImport.objects.create(
                 uploaded_by=request.user,
                 structures=records["structures"],

@@ -354,3 +354,17 @@ def test_coordinator_downloads_the_export(client_for, coordinator):
     for record in json.loads(response.content):
         v1.Service.model_validate(record)
     assert client.get(reverse("partenaires:export", args=["autre"])).status_code == 404
+
+
+def test_expired_uploads_are_unreachable_and_purged(client_for, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    client = client_for(coordinator)
+    upload(client, json.dumps([structure_record()]))
+    old = DirectoryImport.objects.get()
+    DirectoryImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    assert client.get(reverse("partenaires:import_preview", args=[old.pk])).status_code == 404
+    upload(client, json.dumps([structure_record()]))
+    assert not DirectoryImport.objects.filter(pk=old.pk).exists()
