@@ -18,6 +18,7 @@ class NavItem:
 # (label, url name, roles that see it; None = every role)
 ENTRIES = [
     (_("Accueil"), "home", None),
+    (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
 ]
 
 
