@@ -17,6 +17,9 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 is required (apt-get install python3 python3-venv)."; exit 1; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
+	  if [ "$(IS_ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else echo "The venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
@@ -38,9 +41,11 @@ system-deps:
 	  else echo "Missing Debian packages: $$missing. Install them with: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
 
-messages: install
-	@command -v msgfmt >/dev/null && $(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0 \
-	  || echo "gettext is not installed: the interface stays in French (its source language)."
+# Compiles the gettext catalogues (French is the source language, so the interface works without them).
+messages:
+	@if command -v msgfmt >/dev/null; then \
+	  for po in $$(find locale */locale coordination/*/locale -name '*.po' 2>/dev/null); do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done; \
+	else echo "gettext is not installed: the interface stays in French only (apt-get install gettext)."; fi
 
 run: install messages
 	DEBUG=$${DEBUG:-true} $(EMBED) $(BIN)/python -m coordination.devserver

@@ -38,19 +38,19 @@ class Scenario:
 
 
 def measure(fn: Callable[[], object], repeat: int) -> dict:
-    from django.db import connection
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
 
     fn()  # warm-up: caches, first connection
     timings = []
-    # Count statements with an execute wrapper: the debug query log is emptied at each request start.
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        fn()
+    # Each request clears the query log when it starts: keep it while counting.
+    request_started.disconnect(reset_queries)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+    finally:
+        request_started.connect(reset_queries)
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
@@ -60,7 +60,7 @@ def measure(fn: Callable[[], object], repeat: int) -> dict:
     return {
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[p95_index], 1),
-        "queries": len(queries),
+        "queries": len(queries.captured_queries),
     }
 
 
@@ -103,7 +103,7 @@ def _create_database(url: str) -> None:
 
 
 def main() -> int:
-    import importlib
+    import importlib.util
 
     os.environ["DATABASE_URL"] = _bench_database_url()
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
@@ -122,10 +122,9 @@ def main() -> int:
     call_command("seed_bench", persons=persons)
     only = set(sys.argv[1:])
     for path in BENCH_MODULES:
-        try:
-            module = importlib.import_module(path)
-        except ModuleNotFoundError:
+        if importlib.util.find_spec(path.rsplit(".", 1)[0]) is None or importlib.util.find_spec(path) is None:
             continue
+        module = importlib.import_module(path)
         for scenario in getattr(module, "SCENARIOS", []):
             if only and scenario.name not in only:
                 continue

@@ -35,8 +35,11 @@ def main() -> int:
 """,
         flush=True,
     )
-    honcho = Path(sys.executable).parent / "honcho"
-    return subprocess.call([str(honcho), "start", "-f", str(BASE_DIR / "Procfile"), "-p", port], cwd=BASE_DIR)
+    venv_bin = Path(sys.executable).parent
+    # The Procfile names gunicorn and celery: they come from the virtualenv.
+    env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+    procfile = str(BASE_DIR / "Procfile")
+    return subprocess.call([str(venv_bin / "honcho"), "start", "-f", procfile, "-p", port], cwd=BASE_DIR, env=env)
 
 
 if __name__ == "__main__":

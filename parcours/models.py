@@ -761,6 +761,14 @@ class Referral(models.Model):
         related_name="referrals_received",
         verbose_name=_("structure destinataire"),
     )
+    to_service = models.ForeignKey(
+        "partenaires.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("service de l'annuaire"),
+    )
     kind = models.CharField(_("type d'accompagnement demandé"), max_length=12, choices=FollowUpKind.choices)
     motive = models.TextField(_("motif de l'orientation"))
     status = models.CharField(_("statut"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)

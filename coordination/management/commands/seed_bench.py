@@ -1,4 +1,4 @@
-import importlib
+import importlib.util
 
 from django.core.management.base import BaseCommand
 
@@ -13,9 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, persons: int, **options):
         for path in BENCH_MODULES:
-            try:
-                module = importlib.import_module(path)
-            except ModuleNotFoundError:
+            if importlib.util.find_spec(path.rsplit(".", 1)[0]) is None or importlib.util.find_spec(path) is None:
                 continue
+            module = importlib.import_module(path)
             if hasattr(module, "seed"):
                 module.seed(persons=persons, stdout=self.stdout)
