@@ -551,8 +551,9 @@ def _caseload():
 
 
 def _caseload_admin():
-    home = Structure.objects.get(name="Bench CHRS de la travailleuse")
-    return get_ok(logged_in_client(ADMIN), f"/admin/parcours/followup/?structure__id__exact={home.pk}")
+    """The same 300 follow-ups in the admin: the bench worker is their referent."""
+    worker = get_user_model().objects.get(email=WORKER)
+    return get_ok(logged_in_client(ADMIN), f"/admin/parcours/followup/?referent__id__exact={worker.pk}")
 
 
 def _file_person_id() -> int:

@@ -15,6 +15,7 @@ from .enums import (
     EmploymentStatus,
     EventKind,
     EventStatus,
+    FollowUpEndReason,
     FollowUpKind,
     HouseholdType,
     HousingGroup,
@@ -185,8 +186,9 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["structure"].choices = [("", _("Toutes mes structures"))] + [(s.pk, s.name) for s in structures]
         self.fields["referent"].choices = [("", _("Tous"))] + [(u.pk, str(u)) for u in referents]
-        self.helper = _helper(_("Filtrer"))
-        self.helper.form_method = "get"
+        # Plain Bootstrap markup (no crispy): this form is on the busiest page and has no error to show.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 class HousingSituationForm(forms.ModelForm):
@@ -377,6 +379,31 @@ class RefusalForm(forms.Form):
         if data.get("refusal_reason") == RefusalReason.OTHER and not (data.get("refusal_detail") or "").strip():
             self.add_error("refusal_detail", _("Précisez le motif « Autre »."))
         return data
+
+
+class FollowUpDeclareForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type d'accompagnement"), choices=FollowUpKind.choices)
+    sharing_basis = forms.ChoiceField(label=_("Base du partage"), choices=SharingBasis.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Déclarer l'accompagnement"))
+
+
+class FollowUpEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput())
+    end_reason = forms.ChoiceField(label=_("Motif de fin"), choices=[("", "—"), *FollowUpEndReason.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Terminer l'accompagnement"))
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La fin effective ne peut pas être dans le futur."))
+        return value
 
 
 class CommentForm(forms.Form):

@@ -875,6 +875,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL_EXPIRED = "REFERRAL_EXPIRED", _("Orientation expirée sans réponse")
     REFERRAL_CANCELLED = "REFERRAL_CANCELLED", _("Orientation annulée")
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Vérification de doublon demandée")
+    FOLLOWUP_DECLARED = "FOLLOWUP_DECLARED", _("Un partenaire a déclaré un accompagnement")
 
 
 class DuplicateCheckRequest(models.Model):

@@ -25,3 +25,34 @@ def choice_label(instance, field_name: str) -> str:
 @register.filter
 def label(instance, field_name: str) -> str:
     return choice_label(instance, field_name)
+
+
+@register.inclusion_tag("parcours/includes/home_cards.html", takes_context=True)
+def parcours_home_cards(context):
+    """The home page cards of a field worker: their people and the referrals waiting for their structure."""
+    import datetime as dt
+
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from ..access import user_scope
+    from ..models import FollowUp, Person, Referral
+
+    user = context["request"].user
+    scope = user_scope(user)
+    since = timezone.localdate() - dt.timedelta(days=45)
+    as_referent = FollowUp.objects.open().filter(person_id=OuterRef("pk"), referent=user)
+    people = (
+        Person.objects.visible_to(user)
+        .followed_by(scope.field_structures)
+        .aggregate(
+            followed=Count("pk"),
+            as_referent=Count("pk", filter=Q(Exists(as_referent))),
+            without_contact=Count("pk", filter=Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=since)),
+        )
+    )
+    referrals = Referral.objects.pending().aggregate(
+        received=Count("pk", filter=Q(to_structure_id__in=scope.field_structures)),
+        sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
+    )
+    return people | referrals

@@ -36,7 +36,7 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
     call_command("seed_demo")
     base = live_server.url
     log_in(page, base, "ts.chrs@demo.test")
-    page.get_by_role("link", name="Personnes suivies").click()
+    page.get_by_role("link", name="Personnes suivies", exact=True).click()
     expect(page.get_by_role("heading", name="Personnes suivies")).to_be_visible()
     assert serious_violations(page) == []
 
@@ -77,7 +77,7 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
 
     # The ACI counsellor accepts and then sees the file.
     log_in(page, base, "cip.aci@demo.test")
-    page.get_by_role("link", name="Orientations").click()
+    page.get_by_role("link", name="Orientations", exact=True).click()
     page.get_by_role("link", name="KOUYATÉ Maïmouna").click()
     page.get_by_role("button", name="Accepter l'orientation").click()
     expect(page.get_by_role("heading", name="KOUYATÉ Maïmouna")).to_be_visible()
@@ -95,7 +95,7 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
 def test_person_file_is_accessible(page: Page, live_server):
     call_command("seed_demo")
     log_in(page, live_server.url, "ts.chrs@demo.test")
-    page.get_by_role("link", name="Personnes suivies").click()
+    page.get_by_role("link", name="Personnes suivies", exact=True).click()
     page.get_by_role("table").get_by_role("link").first.click()
     expect(page.get_by_role("heading", name="Synthèse")).to_be_visible()
     assert serious_violations(page) == []
