@@ -31,8 +31,23 @@ class Tick:
     css: str
 
 
-def _date_label(day: dt.date | None) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "/": "/", ".": ".", "-": "-", " ": " "}
+
+
+def _date_label(day: dt.date | None, pattern: str | None = None) -> str:
+    """The short date in the active language; plain strftime when the format allows (hundreds per page)."""
+    if not day:
+        return "…"
+    if pattern:
+        return day.strftime(pattern)
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _strftime_pattern() -> str | None:
+    django_format = formats.get_format("SHORT_DATE_FORMAT")
+    if all(c in _STRFTIME for c in django_format):
+        return "".join(_STRFTIME[c] for c in django_format)
+    return None
 
 
 def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
@@ -40,6 +55,7 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
     start = today - dt.timedelta(days=WINDOW_DAYS_BEFORE)
     end = today + dt.timedelta(days=WINDOW_DAYS_AFTER)
     span = (end - start).days
+    pattern = _strftime_pattern()
 
     def pos(day: dt.date) -> float:
         return round(100 * min(max((day - start).days, 0), span) / span, 2)
@@ -66,7 +82,7 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
         css = "timeline-event"
         if event.status == EventStatus.MISSED:
             css += " timeline-missed"
-        ticks.append(Tick(x=pos(day), label=f"{choice_label(event, 'kind')} {_date_label(day)}", css=css))
+        ticks.append(Tick(x=pos(day), label=f"{choice_label(event, 'kind')} {_date_label(day, pattern)}", css=css))
     years = []
     for year in range(start.year + 1, end.year + 1):
         years.append(Tick(x=pos(dt.date(year, 1, 1)), label=str(year), css="timeline-year"))

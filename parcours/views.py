@@ -99,12 +99,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if not scope.sees_people:
         raise PermissionDenied(_("Votre rôle ne donne pas accès aux dossiers des personnes."))
     if request.method == "POST":
+        # The results are rendered in answer to the POST itself (one round trip); the query stays in the
+        # session for the following pages and filters.
         search = SearchForm(request.POST)
         if "clear" in request.POST or not search.is_valid():
             request.session.pop(SEARCH_SESSION_KEY, None)
-        else:
-            request.session[SEARCH_SESSION_KEY] = search.cleaned_data["q"].strip()
-        return redirect(reverse("parcours:person_list") + ("?" + request.GET.urlencode() if request.GET else ""))
+            return redirect(reverse("parcours:person_list") + ("?" + request.GET.urlencode() if request.GET else ""))
+        request.session[SEARCH_SESSION_KEY] = search.cleaned_data["q"].strip()
 
     query = request.session.get(SEARCH_SESSION_KEY, "")
     structures = list(Structure.objects.filter(pk__in=scope.field_structures).order_by("name", "id"))
@@ -298,8 +299,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if tab not in TABS:
         tab = "situations"
     context = _file_context(request, person)
+    events_page = Paginator(context["events"], PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         {
+            "events_page": events_page,
+            "events_querystring": "onglet=evenements",
             "tab": tab,
             "tabs": list(TABS.items()),
             "history": person_history(person) if tab == "historique" else [],

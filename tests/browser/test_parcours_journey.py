@@ -51,6 +51,7 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
     fill_person(page, "Kouyate", "Maimouna")
     page.get_by_role("button", name="Créer la fiche").click()
     expect(page.get_by_role("heading", name="Cette personne est peut-être déjà connue")).to_be_visible()
+    assert serious_violations(page) == []
     page.get_by_role("link", name="KOUYATÉ Maïmouna").click()
     expect(page.get_by_role("heading", name="KOUYATÉ Maïmouna")).to_be_visible()
     assert page.url == person_url
@@ -78,7 +79,9 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
     # The ACI counsellor accepts and then sees the file.
     log_in(page, base, "cip.aci@demo.test")
     page.get_by_role("link", name="Orientations", exact=True).click()
+    assert serious_violations(page) == []
     page.get_by_role("link", name="KOUYATÉ Maïmouna").click()
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Accepter l'orientation").click()
     expect(page.get_by_role("heading", name="KOUYATÉ Maïmouna")).to_be_visible()
     expect(

@@ -343,9 +343,11 @@ def test_caseload_search_is_a_post_and_ignores_accents(client, worker, structure
     assert "LEFÈVRE" in body
     assert "MARTIN" in body
     response = client.post(url, {"q": "lefevre"})
-    assert response.status_code == 302
-    assert "lefevre" not in response.url
-    body = client.get(url).content.decode()
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "LEFÈVRE" in body
+    assert "MARTIN" not in body
+    body = client.get(url).content.decode()  # the query is kept for the following pages
     assert "LEFÈVRE" in body
     assert "MARTIN" not in body
     client.post(url, {"clear": "1"})
@@ -528,3 +530,14 @@ def test_only_the_author_edits_an_event(client, worker, colleague, person, struc
     assert client.post(url, data).status_code == 302
     event.refresh_from_db()
     assert (event.text, event.visibility) == ("Après", "SHARED")
+
+
+def test_events_tab_is_paginated(client, worker, person, structure):
+    for _ in range(55):
+        EventFactory(person=person, structure=structure, author=worker, note=True, text="Note")
+    client.force_login(worker)
+    url = reverse("parcours:person_detail", args=[person.pk])
+    first = client.get(url, {"onglet": "evenements"}).content.decode()
+    assert "Page 1 sur 2" in first
+    second = client.get(url, {"onglet": "evenements", "page": "2"}).content.decode()
+    assert second.count("<strong>Note</strong>") == 5
