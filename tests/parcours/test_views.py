@@ -541,3 +541,40 @@ def test_events_tab_is_paginated(client, worker, person, structure):
     assert "Page 1 sur 2" in first
     second = client.get(url, {"onglet": "evenements", "page": "2"}).content.decode()
     assert second.count("<strong>Note</strong>") == 5
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "message"),
+    [
+        ("emploi", {"situation": "IAE", "started_on": "2025-05-10", "planned_end_on": "2025-01-01"}, "La fin prévue"),
+        ("emploi", {"situation": "NOPE", "started_on": "2025-05-10"}, "Sélectionnez un choix valide"),
+        ("ressource", {"kind": "RSA", "started_on": "2025-05-10", "monthly_amount": "-5"}, "ne peut pas être négatif"),
+        ("ressource", {"kind": "RSA", "started_on": "pas une date"}, "Saisissez une date valide"),
+        ("inconnu", {}, None),
+    ],
+)
+def test_situation_forms_refuse_bad_input(client, worker, person, kind, data, message):
+    client.force_login(worker)
+    response = client.post(reverse("parcours:situation_create", args=[person.pk, kind]), data)
+    if message is None:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert not person.employment_situations.exists()
+    assert not person.resources.exists()
+
+
+def test_event_in_the_future_must_be_an_appointment(client, worker, person):
+    client.force_login(worker)
+    at = (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("parcours:event_create", args=[person.pk])
+    body = client.post(url, {"kind": "INTERVIEW", "at": at, "visibility": "PRIVATE"}).content.decode()
+    assert "Seul un rendez-vous peut être daté dans le futur." in body
+    body = client.post(url, {"kind": "APPOINTMENT", "status": "HONOURED", "at": at, "visibility": "PRIVATE"})
+    assert "ne peut pas encore être honoré" in body.content.decode()
+    assert (
+        client.post(url, {"kind": "APPOINTMENT", "status": "PLANNED", "at": at, "visibility": "PRIVATE"}).status_code
+        == 302
+    )
+    assert Event.objects.filter(person=person).count() == 1
