@@ -21,18 +21,20 @@ def person_changed(person_id: int) -> None:
     several calls in one transaction queue one task per person.
     """
     connection = transaction.get_connection()
-    pending = connection.__dict__.setdefault("_alerts_pending_people", set())
-    if person_id in pending:
+    queued = (getattr(entry[1], "alerts_person_id", None) for entry in connection.run_on_commit)
+    if connection.in_atomic_block and person_id in queued:
         return
-    pending.add(person_id)
+    transaction.on_commit(_QueuePersonRun(person_id))
 
-    def queue():
-        pending.discard(person_id)
+
+class _QueuePersonRun:
+    def __init__(self, person_id: int):
+        self.alerts_person_id = person_id
+
+    def __call__(self) -> None:
         from .tasks import run_alerts_for_person
 
-        run_alerts_for_person.delay(person_id)
-
-    transaction.on_commit(queue)
+        run_alerts_for_person.delay(self.alerts_person_id)
 
 
 # --- transitions from the pages ----------------------------------------------------------------------
