@@ -5,13 +5,13 @@ from celery import shared_task
 from . import engine, notify
 
 
-@shared_task(name="parcours.alerts.tasks.run_alerts_nightly", queue="alerts")
+@shared_task(name="parcours.alerts.tasks.run_alerts_nightly")
 def run_alerts_nightly() -> dict:
     """Nightly: every rule over every person."""
     return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run()}
 
 
-@shared_task(name="parcours.alerts.tasks.run_alerts_for_person", queue="alerts")
+@shared_task(name="parcours.alerts.tasks.run_alerts_for_person")
 def run_alerts_for_person(person_id: int) -> dict:
     """Shortly after a relevant change: every rule for one person (the id only; nothing when it is gone)."""
     from parcours.models import Person
@@ -21,13 +21,13 @@ def run_alerts_for_person(person_id: int) -> dict:
     return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_id=person_id)}
 
 
-@shared_task(name="parcours.alerts.tasks.send_alert_digests", queue="alerts")
+@shared_task(name="parcours.alerts.tasks.send_alert_digests")
 def send_alert_digests() -> int:
     """Daily: one e-mail per user with open alerts (counts and links, no names)."""
     return notify.send_digests()
 
 
-@shared_task(name="parcours.alerts.tasks.escalate_alerts", queue="alerts")
+@shared_task(name="parcours.alerts.tasks.escalate_alerts")
 def escalate_alerts() -> int:
     """Daily: alerts not acknowledged after the configured days are escalated to the coordinators."""
     return notify.escalate()
