@@ -19,7 +19,7 @@ def test_a_worker_acknowledges_an_end_of_stay_alert_then_it_resolves(page: Page,
     call_command("seed_demo")
     call_command("run_alerts")
     log_in(page, live_server.url, "ts.chrs@demo.test")
-    page.get_by_role("link", name="Alertes").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Alertes").click()
     expect(page.get_by_role("heading", name="Alertes de risque de rupture")).to_be_visible()
     assert serious_violations(page) == []
 
