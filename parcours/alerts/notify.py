@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,18 +30,34 @@ def short_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {initial}." if initial else first_name
 
 
-def digest_rows():
-    """Open alerts with an owner, with the owner's e-mail: one query, streamed."""
-    return (
-        Alert.objects.open()
-        .filter(owner__isnull=False, owner__is_active=True)
-        .by_urgency()
-        .order_by("owner_id", "-severity_rank", "due_on", "id")
-        .values_list(
-            "owner_id", "owner__email", "id", "rule", "severity", "due_on", "person__first_name", "person__last_name"
-        )
-        .iterator(chunk_size=2000)
+DIGEST_SQL = """
+    WITH recipients AS (
+        SELECT a.owner_id AS user_id, a.id FROM parcours_alert a
+        WHERE a.status IN ('OPEN', 'ACKNOWLEDGED') AND a.owner_id IS NOT NULL
+        UNION
+        -- Without an owner (no lead referent): the managers of every structure with an open follow-up.
+        SELECT m.user_id, a.id FROM parcours_alert a
+        JOIN parcours_followup f ON f.person_id = a.person_id AND f.ended_on IS NULL
+        JOIN accounts_membership m ON m.structure_id = f.structure_id AND m.role = 'MANAGER'
+        WHERE a.status IN ('OPEN', 'ACKNOWLEDGED') AND a.owner_id IS NULL
     )
+    SELECT u.id, u.email, a.id, a.rule, a.severity, a.due_on, p.first_name, p.last_name
+    FROM recipients r
+    JOIN accounts_user u ON u.id = r.user_id AND u.is_active AND u.email <> ''
+    JOIN parcours_alert a ON a.id = r.id
+    JOIN parcours_person p ON p.id = a.person_id
+    ORDER BY u.id, CASE a.severity WHEN 'URGENT' THEN 3 WHEN 'WARNING' THEN 2 ELSE 1 END DESC,
+             a.due_on NULLS LAST, a.id
+"""
+
+
+def digest_rows():
+    """(user id, e-mail, alert id, rule, severity, due date, first name, last name), by user: one query,
+    read in chunks by a server-side cursor."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(DIGEST_SQL)
+        while rows := cursor.fetchmany(2000):
+            yield from rows
 
 
 def build_digest(lines: list[tuple]) -> tuple[str, str]:

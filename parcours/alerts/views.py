@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coordination import audit
 from coordination.audit.models import Action
 from parcours.access import get_access, user_scope
+from parcours.models import FollowUp
 from partenaires.models import Structure
 
 from . import dashboard, services
@@ -47,7 +48,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if filters.get("rule"):
         alerts = alerts.filter(rule=filters["rule"])
     if filters.get("structure"):
-        alerts = alerts.filter(person__followups__structure=filters["structure"], person__followups__ended_on=None)
+        followed = FollowUp.objects.open().filter(structure=filters["structure"]).values("person_id")
+        alerts = alerts.filter(person__in=followed)
     alerts = alerts.select_related("person", "structure").by_urgency()
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = present(request.user, list(page.object_list))

@@ -74,3 +74,12 @@ def test_escalation_delay_is_a_setting(coordinator, worker):
 def test_short_name():
     assert notify.short_name("Léa", "martin") == "Léa M."
     assert notify.short_name("Léa", "") == "Léa"
+
+
+def test_managers_get_the_alerts_without_owner_in_their_digest(structure, manager, worker):
+    person = PersonFactory(first_name="Noé", last_name="Petit")
+    FollowUpFactory(person=person, structure=structure)  # no lead referent
+    AlertFactory(person=person)
+    assert notify.send_digests() == 1
+    assert mail.outbox[0].to == [manager.email]
+    assert "Noé P." in mail.outbox[0].body

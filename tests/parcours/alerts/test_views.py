@@ -56,6 +56,8 @@ class TestInbox:
         assert len(client.get(LIST, {"status": "DISMISSED"}).context["rows"]) == 1
         assert len(client.get(LIST, {"status": "all"}).context["rows"]) == 2
         assert len(client.get(LIST, {"structure": structure.pk}).context["rows"]) == 1
+        FollowUpFactory(person=person, structure=structure, employment=True)  # a second open follow-up
+        assert len(client.get(LIST, {"structure": structure.pk}).context["rows"]) == 1
 
     def test_bad_filters_never_hurt(self, client, worker, alert):
         client.force_login(worker)
