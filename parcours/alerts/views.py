@@ -182,9 +182,16 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def alert_dashboard(request: HttpRequest) -> HttpResponse:
+    """Coordinators: aggregates, escalated alerts, conference proposals. Funders: the aggregates only (R6)."""
+    scope = user_scope(request.user)
+    if scope.is_funder and not (scope.is_coordinator or scope.is_admin):
+        context = dashboard.figures(timezone.localdate())
+        context.update(escalated=[], proposals=[], aggregates_only=True)
+        return render(request, "parcours/alerts/alert_dashboard.html", context)
     _ensure_coordinator(request.user)
     today = timezone.localdate()
     context = dashboard.figures(today)
+    context["aggregates_only"] = False
     escalated = list(
         Alert.objects.open()
         .filter(escalated_at__isnull=False)

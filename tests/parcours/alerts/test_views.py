@@ -244,10 +244,21 @@ class TestDashboard:
         assert "Alerte non prise en charge" in page
         assert person.last_name not in page
 
-    def test_workers_and_funders_may_not(self, client, worker, funder):
-        for user in (worker, funder):
-            client.force_login(user)
-            assert client.get(self.url).status_code == 403
+    def test_workers_may_not(self, client, worker):
+        client.force_login(worker)
+        assert client.get(self.url).status_code == 403
+
+    def test_funders_see_counts_only(self, client, funder, person, worker):
+        escalated = AlertFactory(person=person, owner=worker, urgent=True)
+        Alert.objects.filter(pk=escalated.pk).update(escalated_at=escalated.created_at)
+        client.force_login(funder)
+        response = client.get(self.url)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert response.context["open_total"] == 1
+        assert "Alertes non prises en charge" not in page
+        assert person.last_name not in page
+        assert client.get(detail(escalated)).status_code == 404
 
 
 class TestPersonSectionAndBadge:
