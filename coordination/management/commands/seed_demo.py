@@ -6,6 +6,7 @@ SEEDERS = [
     "coordination.demo.seed",
     "partenaires.demo.seed",
     "parcours.demo.seed",
+    "parcours.alerts.demo.seed",
 ]
 
 
