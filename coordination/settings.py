@@ -281,3 +281,7 @@ HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 # In development, WhiteNoise serves static files straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- fse ---
+# FSE / FSE+ reporting: operations, participants, indicators, PDF reports (queue `reports`, see CELERY_TASK_ROUTES).
+INSTALLED_APPS += ["coordination.fse"]
