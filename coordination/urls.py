@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from coordination import views
 from coordination.accounts.forms import LoginForm
@@ -36,4 +36,5 @@ urlpatterns = [
     path("structure-active/", views.switch_membership, name="switch_membership"),
     *auth_urlpatterns,
     path("admin/", admin.site.urls),
+    path("fse/", include("coordination.fse.urls")),
 ]

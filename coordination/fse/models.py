@@ -312,3 +312,26 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+def import_upload_to(instance, filename: str) -> str:
+    return f"fse/imports/{instance.operation_id}/{filename}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded participant file waiting for confirmation; the file is deleted once imported or abandoned."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="import_batches")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=import_upload_to)
+    filename = models.CharField(max_length=255)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
