@@ -196,7 +196,7 @@ class ParticipantForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, operation: Operation, **kwargs):
+    def __init__(self, *args, operation: Operation, person_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.operation = operation
         self.instance.operation = operation
@@ -210,6 +210,9 @@ class ParticipantForm(forms.ModelForm):
             Submit("save", _("Enregistrer le brouillon"), css_class="btn-outline-primary"),
             Submit("validate", _("Enregistrer et valider")),
         )
+        if person_id is not None:
+            self.fields["personne"] = forms.IntegerField(widget=forms.HiddenInput, initial=person_id)
+            self.helper.layout.insert(0, "personne")
 
     def clean(self):
         cleaned = super().clean()
@@ -233,3 +236,23 @@ class ParticipantForm(forms.ModelForm):
         if observed and not cleaned.get("lm_status_exit"):
             self.add_error("lm_status_exit", _("Obligatoire quand la date d'observation est renseignée."))
         return cleaned
+
+
+class PersonChoiceForm(forms.Form):
+    """Choose the person a new participant is built from, among the people the user may see."""
+
+    personne = forms.ModelChoiceField(
+        label=_("Préremplir depuis le dossier d'une personne"),
+        queryset=None,
+        required=True,
+        help_text=_("Seules les personnes dont vous pouvez consulter le dossier sont proposées."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from parcours.models import Person
+
+        self.fields["personne"].queryset = Person.objects.visible_to(user).order_by("last_name", "first_name", "id")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("preremplir", _("Préremplir"), css_class="btn-outline-primary"))

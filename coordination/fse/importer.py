@@ -287,6 +287,8 @@ def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date
     birth, entry, exit_on = values["birth_date"], values["entry_on"], values["exit_on"]
     if birth and birth > today:
         errors.append(("date_naissance", _("la date de naissance est dans le futur")))
+    if birth and birth.year < 1900:
+        errors.append(("date_naissance", _("la date de naissance n'est pas plausible (avant 1900)")))
     if birth and entry and birth >= entry:
         errors.append(("date_naissance", _("la date de naissance doit précéder la date d'entrée")))
     if entry and not (operation.start_on <= entry <= operation.end_on):

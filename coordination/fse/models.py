@@ -164,6 +164,15 @@ class Participant(models.Model):
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("opération")
     )
+    # The social file this record was built from; cleared when the file is anonymised (fse.md §7).
+    person = models.ForeignKey(
+        "parcours.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fse_participations",
+        verbose_name=_("personne"),
+    )
     sequence = models.PositiveIntegerField(editable=False)
     number = models.CharField(_("numéro de participant"), max_length=60, editable=False)
     last_name = models.CharField(_("nom"), max_length=150)
@@ -233,6 +242,11 @@ class Participant(models.Model):
                 fields=["operation", "number"],
                 name="fse_participant_unique_number",
                 violation_error_message=_("Ce numéro de participant existe déjà dans l'opération."),
+            ),
+            models.UniqueConstraint(
+                fields=["operation", "person"],
+                name="fse_participant_one_per_person",
+                violation_error_message=_("Cette personne est déjà participante de l'opération."),
             ),
             models.UniqueConstraint(
                 fields=["operation", "match_key"],

@@ -134,6 +134,13 @@ def participants_import(*, operation: Operation, rows: list[dict], by=None) -> t
     Participant.objects.bulk_update(
         to_update, [*IMPORTED_FIELDS, "validated_at", "validated_by", "updated_at"], batch_size=1000
     )
+    from .people import link_imported
+
+    link_imported(
+        operation=operation,
+        participant_ids=[p.pk for p in to_create] + [p.pk for p in to_update if p.person_id is None],
+        by=by,
+    )
     return len(to_create), len(to_update)
 
 

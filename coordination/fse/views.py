@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.accounts.models import Role
+from parcours.access import get_visible_person_or_404
 
-from . import exporter, importer, indicators
+from . import audit, exporter, importer, indicators, people
 from .audit import record
 from .enums import ReportStatus
-from .forms import ImportForm, OperationForm, ParticipantForm, PeriodForm, ReportRequestForm
+from .forms import ImportForm, OperationForm, ParticipantForm, PeriodForm, PersonChoiceForm, ReportRequestForm
 from .models import ImportBatch, Operation, Participant, Report
 from .services import match_key, participant_save, participants_import, report_request
 
@@ -174,7 +175,7 @@ def indicator_cell(request: HttpRequest, pk: int, code: str, scope: str, column:
     queryset = indicators.cell_participants(operation, code, scope, column, start, end)
     participants = Participant.objects.visible_to(request.user).filter(pk__in=queryset.values("pk"))
     page = Paginator(participants.order_by("sequence"), PAGE_SIZE).get_page(request.GET.get("page"))
-    record(request, "fse_indicator_cell", obj=operation)
+    record(request, audit.VIEW, obj=operation, detail=f"fse_cell:{code}:{scope}:{column}")
     label = indicators.REGISTRY[code].label if code in indicators.REGISTRY else code
     return render(
         request,
@@ -219,20 +220,57 @@ def _participant(request, pk: int, participant_pk: int) -> Participant:
 @coordinators_only
 def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
-    record(request, "fse_participant_view", obj=participant)
+    record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant")
     return render(
         request,
         "fse/participant_detail.html",
-        {"operation": participant.operation, "participant": participant},
+        {
+            "operation": participant.operation,
+            "participant": participant,
+            "person_visible": people.visible_person_id(request.user, participant) is not None,
+        },
     )
 
 
+def _linked_person(request, operation: Operation, participant: Participant | None):
+    """The person a new participant is built from (`personne` id), fetched through the access policy."""
+    if participant is not None:
+        return None
+    person_id = _int(request.POST.get("personne") if request.method == "POST" else request.GET.get("personne"))
+    if person_id is None:
+        return None
+    person = get_visible_person_or_404(request.user, person_id)
+    record(request, audit.VIEW, obj=person, person_id=person.pk, detail="fse_prefill")
+    return person
+
+
 def _participant_form(request, operation: Operation, participant: Participant | None) -> HttpResponse:
-    form = ParticipantForm(request.POST or None, instance=participant, operation=operation)
+    person = _linked_person(request, operation, participant)
+    initial = {}
+    if person is not None and request.method == "GET":
+        entry_on = min(max(timezone.localdate(), operation.start_on), operation.end_on)
+        initial = {key: value for key, value in people.prefill(person, entry_on).items() if value not in ("", None)}
+    form = ParticipantForm(
+        request.POST or None,
+        instance=participant,
+        operation=operation,
+        initial=initial,
+        person_id=person.pk if person is not None else None,
+    )
+    person_form = None
+    if participant is None and person is None:
+        person_form = PersonChoiceForm(user=request.user)
     if request.method == "POST" and form.is_valid():
         candidate = form.instance
+        if person is not None:
+            candidate.person = person
         key = match_key(candidate.last_name, candidate.first_name, candidate.birth_date)
-        duplicate = Participant.objects.filter(operation=operation, match_key=key).exclude(pk=candidate.pk).first()
+        duplicate = (
+            Participant.objects.filter(operation=operation)
+            .filter(Q(match_key=key) | Q(person=person) if person is not None else Q(match_key=key))
+            .exclude(pk=candidate.pk)
+            .first()
+        )
         if duplicate is not None:
             form.add_error(
                 None,
@@ -245,7 +283,13 @@ def _participant_form(request, operation: Operation, participant: Participant | 
     return render(
         request,
         "fse/participant_form.html",
-        {"operation": operation, "participant": participant, "form": form},
+        {
+            "operation": operation,
+            "participant": participant,
+            "form": form,
+            "person": person,
+            "person_form": person_form,
+        },
     )
 
 
@@ -272,7 +316,7 @@ def participant_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     participants = Participant.objects.visible_to(request.user).filter(operation=operation)
-    record(request, "fse_participants_export", obj=operation)
+    record(request, audit.EXPORT, obj=operation, detail=f"fse_participants_{fmt}")
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         data, content_type = exporter.to_csv(participants), "text/csv; charset=utf-8"
@@ -385,7 +429,7 @@ def report_download(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
-    record(request, "fse_report_download", obj=report)
+    record(request, audit.DOWNLOAD, obj=report, detail="fse_report")
     response = FileResponse(report.file.open("rb"), content_type="application/pdf", as_attachment=True)
     response["Content-Disposition"] = (
         f'attachment; filename="rapport-fse-{report.operation.number}-{report.period_start}-{report.period_end}.pdf"'

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from coordination.audit.models import Action, AuditEntry
 from coordination.fse.enums import ReportStatus
 from coordination.fse.models import ImportBatch, Operation, Participant, Report
 from tests.accounts.factories import MembershipFactory
@@ -78,6 +79,7 @@ def test_funder_sees_aggregates_but_never_a_participant(client, funder, operatio
     download = client.get(reverse("fse:report_download", args=[done_report.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action=Action.DOWNLOAD, user=funder, object_id=str(done_report.pk)).exists()
     assert client.post(reverse("fse:report_create", args=[operation.pk])).status_code == 403
     assert client.get(reverse("fse:operation_edit", args=[operation.pk])).status_code == 403
 
