@@ -234,3 +234,16 @@ def test_navigation_entry(client, coordinator, worker):
 
 def test_operation_factory_is_unfunded_by_default():
     assert OperationFactory().funders.count() == 0
+
+
+def test_home_cards_list_operations_and_reports(client, coordinator, funder, operation, done_report):
+    client.force_login(coordinator)
+    page = client.get(reverse("home")).content.decode()
+    assert operation.title in page
+    client.force_login(funder)
+    page = client.get(reverse("home")).content.decode()
+    assert operation.title in page
+    assert reverse("fse:report_download", args=[done_report.pk]) in page
+    other = MembershipFactory(funder=True).user
+    client.force_login(other)
+    assert operation.title not in client.get(reverse("home")).content.decode()
