@@ -296,3 +296,6 @@ CELERY_BEAT_SCHEDULE["expire-referrals"] = {
 # --- fse ---
 # FSE / FSE+ reporting: operations, participants, indicators, PDF reports (queue `reports`, see CELERY_TASK_ROUTES).
 INSTALLED_APPS += ["coordination.fse"]
+# WeasyPrint logs every layout step at INFO: keep its warnings only.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

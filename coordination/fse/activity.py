@@ -39,8 +39,25 @@ SECTIONS = [
     (_("Commissions de concertation"), "conferences", "Conference"),
 ]
 
-# Filled by the apps' own helpers once they exist: (app_label, model) -> function(operation, start, end) -> lines.
-COUNTERS: dict = {}
+
+def _referrals(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
+    """Referrals sent between member structures in the period (the whole territory: the coordination action)."""
+    from django.db.models import Count, Q
+
+    from parcours.enums import ReferralStatus
+    from parcours.models import Referral
+
+    counts = Referral.objects.filter(sent_at__date__range=(start, end)).aggregate(
+        sent=Count("id"),
+        **{status.value: Count("id", filter=Q(status=status)) for status in ReferralStatus},
+    )
+    return [(str(_("Orientations envoyées")), counts["sent"])] + [
+        (str(status.label), counts[status.value]) for status in ReferralStatus
+    ]
+
+
+# (app_label, model) -> function(operation, start, end) -> lines; other apps' sections join as they ship.
+COUNTERS: dict = {("parcours", "Referral"): _referrals}
 
 
 def summary(operation: Operation, start: date, end: date) -> list[Section]:

@@ -12,6 +12,7 @@ from coordination.fse.enums import ReportStatus
 from coordination.fse.models import Report
 from coordination.fse.services import report_request
 from tests.fse.factories import OperationFactory, ParticipantFactory
+from tests.parcours.factories import ReferralFactory
 
 
 def pdf_text(data: bytes) -> str:
@@ -24,6 +25,7 @@ def test_the_report_task_renders_a_pdf_with_the_indicator_values(celery_worker, 
     ParticipantFactory.create_batch(3, operation=op)
     ParticipantFactory.create_batch(2, operation=op, man=True, inactive=True, left=True)
     ParticipantFactory(operation=op, last_name="Secretname", non_binary=True)
+    ReferralFactory(accepted=True)
     report = report_request(operation=op, period_start=op.start_on, period_end=op.end_on, by=coordinator)
     # The worker picks the task once the request is committed (transactional_db), then stores the file.
     for _ in range(600):
@@ -42,6 +44,7 @@ def test_the_report_task_renders_a_pdf_with_the_indicator_values(celery_worker, 
     # EECO01: 3 women, 2 men, 1 non-binary, 6 in all (period, then cumulated).
     assert "EECO01 Nombre total de participants 3 2 1 6 3 2 1 6" in text
     assert "EECR04" in text
+    assert "Orientations envoyées 1" in text
     assert "Secretname" not in text  # aggregates only
     assert op.participants.first().number not in text
 
@@ -58,7 +61,7 @@ def test_regenerating_keeps_the_old_reports(db, coordinator, django_capture_on_c
 def test_render_is_flat_in_the_number_of_participants(db, django_assert_num_queries):
     op = OperationFactory()
     ParticipantFactory(operation=op)
-    with django_assert_num_queries(11) as captured:
+    with django_assert_num_queries(12) as captured:
         report_module.context(op, op.start_on, op.end_on)
     count = len(captured.captured_queries)
     ParticipantFactory.create_batch(50, operation=op, left=True)

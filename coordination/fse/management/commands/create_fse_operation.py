@@ -24,6 +24,17 @@ def find_structure(name: str) -> Structure:
     return structure
 
 
+def _label(field: str) -> str:
+    from django.core.exceptions import FieldDoesNotExist
+
+    from coordination.fse.models import Operation
+
+    try:
+        return str(Operation._meta.get_field(field).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return "Opération"
+
+
 class Command(BaseCommand):
     help = "Crée une opération FSE (comme le formulaire de l'interface)."
 
@@ -48,6 +59,6 @@ class Command(BaseCommand):
                 funders=[find_structure(name) for name in funder],
             )
         except ValidationError as exc:
-            messages = [f"{field} : {' '.join(errors)}" for field, errors in exc.message_dict.items()]
+            messages = [f"{_label(field)} : {' '.join(errors)}" for field, errors in exc.message_dict.items()]
             raise CommandError("\n".join(messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"Opération {operation.number} créée."))
