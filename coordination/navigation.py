@@ -18,6 +18,12 @@ class NavItem:
 # (label, url name, roles that see it; None = every role)
 ENTRIES = [
     (_("Accueil"), "home", None),
+    (
+        _("Personnes suivies"),
+        "parcours:person_list",
+        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
+    ),
+    (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
     (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER)),
 ]
 

@@ -36,5 +36,7 @@ urlpatterns = [
     path("structure-active/", views.switch_membership, name="switch_membership"),
     *auth_urlpatterns,
     path("admin/", admin.site.urls),
+    path("personnes/", include("parcours.urls")),
+    path("journal/", include("coordination.audit.urls")),
     path("fse/", include("coordination.fse.urls")),
 ]
