@@ -202,6 +202,12 @@ class ParticipantForm(forms.ModelForm):
         self.instance.operation = operation
         if not operation.collect_minority:
             del self.fields["minority"]
+        self.frozen = self.instance.pk is not None and self.instance.validated_at is not None
+        if self.frozen:
+            # The validated entry record is the official one (fse.md §7): exit and six-month data stay editable.
+            for name in PARTICIPANT_ENTRY:
+                if name in self.fields:
+                    self.fields[name].disabled = True
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Données d'entrée"), *[f for f in PARTICIPANT_ENTRY if f in self.fields]),
@@ -210,6 +216,10 @@ class ParticipantForm(forms.ModelForm):
             Submit("save", _("Enregistrer le brouillon"), css_class="btn-outline-primary"),
             Submit("validate", _("Enregistrer et valider")),
         )
+        if self.frozen:
+            self.helper.layout.pop()
+            self.helper.layout.pop()
+            self.helper.layout.append(Submit("save", _("Enregistrer")))
         if person_id is not None:
             self.fields["personne"] = forms.IntegerField(widget=forms.HiddenInput, initial=person_id)
             self.helper.layout.insert(0, "personne")

@@ -247,3 +247,20 @@ def test_home_cards_list_operations_and_reports(client, coordinator, funder, ope
     other = MembershipFactory(funder=True).user
     client.force_login(other)
     assert operation.title not in client.get(reverse("home")).content.decode()
+
+
+def test_a_validated_entry_record_is_frozen_but_the_exit_can_be_recorded(client, coordinator, operation):
+    participant = ParticipantFactory(operation=operation, last_name="Figé")
+    client.force_login(coordinator)
+    url = reverse("fse:participant_edit", args=[operation.pk, participant.pk])
+    page = client.get(url).content.decode()
+    assert "Enregistrer et valider" not in page
+    response = client.post(
+        url,
+        {"last_name": "Changé", "exit_on": "2025-06-30", "exit_observed_on": "2025-07-02",
+         "lm_status_exit": "EMPLOYED", "exit_reason": "COMPLETED", "save": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.last_name == "Figé"
+    assert participant.exit_on == datetime.date(2025, 6, 30)
