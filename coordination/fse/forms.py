@@ -10,6 +10,13 @@ from partenaires.models import Structure
 from .enums import LabourStatusEntry
 from .models import Operation, Participant
 
+
+class SecondarySubmit(Submit):
+    """A submit button of lesser weight (Submit's own classes would make it blue on blue)."""
+
+    field_classes = "btn btn-outline-primary"
+
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -103,7 +110,7 @@ class PeriodForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-sm-auto g-2 align-items-end"
-        self.helper.add_input(Submit("afficher", _("Afficher"), css_class="btn-outline-primary"))
+        self.helper.add_input(SecondarySubmit("afficher", _("Afficher")))
 
     def clean(self):
         cleaned = super().clean()
@@ -213,7 +220,7 @@ class ParticipantForm(forms.ModelForm):
             Fieldset(_("Données d'entrée"), *[f for f in PARTICIPANT_ENTRY if f in self.fields]),
             Fieldset(_("Sortie"), *PARTICIPANT_EXIT),
             Fieldset(_("Situation six mois après la sortie"), *PARTICIPANT_SIX_MONTHS),
-            Submit("save", _("Enregistrer le brouillon"), css_class="btn-outline-primary"),
+            SecondarySubmit("save", _("Enregistrer le brouillon")),
             Submit("validate", _("Enregistrer et valider")),
         )
         if self.frozen:
@@ -265,4 +272,4 @@ class PersonChoiceForm(forms.Form):
         self.fields["personne"].queryset = Person.objects.visible_to(user).order_by("last_name", "first_name", "id")
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("preremplir", _("Préremplir"), css_class="btn-outline-primary"))
+        self.helper.add_input(SecondarySubmit("preremplir", _("Préremplir")))
