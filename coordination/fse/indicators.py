@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
@@ -664,6 +665,12 @@ def breakdowns(operation: Operation, start: date, end: date) -> dict:
         from_30_to_54=Count("id", filter=Q(age__gte=30, age__lte=54)),
         from_55=Count("id", filter=Q(age__gte=55)),
     )
+    months = list(
+        period_entrants.annotate(month=TruncMonth("entry_on"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
     statuses = period_entrants.aggregate(
         **{status.value: Count("id", filter=Q(lm_status_entry=status)) for status in LabourStatusEntry}
     )
@@ -676,6 +683,7 @@ def breakdowns(operation: Operation, start: date, end: date) -> dict:
             (_("55 ans et plus"), ages["from_55"]),
         ],
         "statuses": [(status.label, statuses[status.value]) for status in LabourStatusEntry],
+        "months": [(month.strftime("%m/%Y"), n) for month, n in months],
         "housing": [(choice.label, housing.get(choice.value, 0)) for choice in Housing],
         "exit_reasons": [(choice.label, exit_reasons.get(choice.value, 0)) for choice in ExitReason]
         + [(_("Non renseigné"), exit_reasons.get("", 0))],

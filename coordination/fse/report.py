@@ -90,6 +90,7 @@ def context(operation: Operation, start: date, end: date, progress: Callable[[in
         "rules": rule_settings(operation),
         "charts": [
             bar_chart(_("Entrées de la période par sexe"), gender_items),
+            bar_chart(_("Entrées par mois"), breakdowns["months"]),
             bar_chart(_("Âge à l'entrée"), breakdowns["ages"]),
             bar_chart(_("Situation sur le marché du travail à l'entrée"), breakdowns["statuses"]),
             bar_chart(_("Situation de logement à l'entrée"), breakdowns["housing"]),

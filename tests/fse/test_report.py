@@ -45,6 +45,8 @@ def test_the_report_task_renders_a_pdf_with_the_indicator_values(celery_worker, 
     assert "EECO01 Nombre total de participants 3 2 1 6 3 2 1 6" in text
     assert "EECR04" in text
     assert "Orientations envoyées 1" in text
+    assert "Entrées par mois" in text
+    assert "03/2025" in text  # the month of every entrant, a bar of the monthly chart
     assert "Secretname" not in text  # aggregates only
     assert op.participants.first().number not in text
 
@@ -61,7 +63,7 @@ def test_regenerating_keeps_the_old_reports(db, coordinator, django_capture_on_c
 def test_render_is_flat_in_the_number_of_participants(db, django_assert_num_queries):
     op = OperationFactory()
     ParticipantFactory(operation=op)
-    with django_assert_num_queries(12) as captured:
+    with django_assert_num_queries(13) as captured:
         report_module.context(op, op.start_on, op.end_on)
     count = len(captured.captured_queries)
     ParticipantFactory.create_batch(50, operation=op, left=True)
