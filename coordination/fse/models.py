@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.accounts.models import Role
+from coordination.accounts.models import FIELD_ROLES, Role
 
 from .enums import (
     Answer,
@@ -37,14 +37,17 @@ def user_structure_ids(user, *roles: str) -> list[int]:
 
 class OperationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Coordinators see every operation; funders the operations their organisation funds; others none."""
+        """Coordinators see every operation; funders the operations their organisation funds; members of the
+        carrying structure (field roles) its operations, for aggregates and the participants they follow."""
         if not user.is_authenticated:
             return self.none()
         if user.has_role(Role.COORDINATOR):
             return self
-        if user.has_role(Role.FUNDER):
-            return self.filter(funders__in=user_structure_ids(user, Role.FUNDER)).distinct()
-        return self.none()
+        funded = user_structure_ids(user, Role.FUNDER)
+        carried = user_structure_ids(user, *FIELD_ROLES)
+        if not funded and not carried:
+            return self.none()
+        return self.filter(pk__in=self.filter(Q(funders__in=funded) | Q(carrier__in=carried)).values("pk"))
 
 
 class Operation(models.Model):
@@ -136,10 +139,18 @@ class Operation(models.Model):
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """FSE participant records (privacy.md R9): coordinators only here; funders never (R6)."""
-        if user.is_authenticated and user.has_role(Role.COORDINATOR):
+        """FSE participant records (privacy.md R9): coordinators see all; members of the carrying structure the
+        participants their structure follows (open follow-up); funders never (R6)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.COORDINATOR):
             return self
-        return self.none()
+        carried = user_structure_ids(user, *FIELD_ROLES)
+        if not carried:
+            return self.none()
+        from parcours.models import Person
+
+        return self.filter(operation__carrier__in=carried, person__in=Person.objects.followed_by(carried))
 
     def for_operation(self, operation):
         return self.filter(operation=operation)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coordination.accounts.models import Role
+from coordination.accounts.models import FIELD_ROLES, Role
 from parcours.access import get_visible_person_or_404
 
 from . import audit, exporter, importer, indicators, people
@@ -33,11 +33,11 @@ def _is_coordinator(user) -> bool:
 
 
 def fse_area(view):
-    """The FSE area is for coordinators and funders; other roles get 403."""
+    """The FSE area is for coordinators, funders and field members (their structure's operations); else 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.has_role(Role.COORDINATOR, Role.FUNDER):
+        if not request.user.has_role(Role.COORDINATOR, Role.FUNDER, *FIELD_ROLES):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -50,6 +50,19 @@ def coordinators_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_coordinator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def participant_readers(view):
+    """Reading participant records: coordinators, and field members for the participants their structure
+    follows (the queryset filters them); funders and everyone else get 404 (R6)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_role(Role.COORDINATOR, *FIELD_ROLES):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -153,6 +166,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quality": indicators.quality(operation),
             "incomplete": incomplete,
             "is_coordinator": is_coordinator,
+            "is_member": not is_coordinator and request.user.has_role(*FIELD_ROLES),
             "reports": reports,
             "report_form": ReportRequestForm(
                 initial={"start": start, "end": end}, action=reverse("fse:report_create", args=[operation.pk])
@@ -195,7 +209,7 @@ def indicator_cell(request: HttpRequest, pk: int, code: str, scope: str, column:
 
 @require_GET
 @fse_area
-@coordinators_only
+@participant_readers
 def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     operation = _operation(request, pk)
     participants = Participant.objects.visible_to(request.user).filter(operation=operation).order_by("sequence")
@@ -217,7 +231,7 @@ def _participant(request, pk: int, participant_pk: int) -> Participant:
 
 @require_GET
 @fse_area
-@coordinators_only
+@participant_readers
 def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
     record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant")
@@ -228,6 +242,7 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             "operation": participant.operation,
             "participant": participant,
             "person_visible": people.visible_person_id(request.user, participant) is not None,
+            "is_coordinator": _is_coordinator(request.user),
         },
     )
 

@@ -94,10 +94,45 @@ def test_funder_of_another_organisation_gets_404(client, operation, done_report)
 
 
 @pytest.mark.parametrize("user_fixture", ["worker", "manager", "outsider"])
-def test_other_roles_have_no_fse_area(client, request, user_fixture, operation):
+def test_field_members_of_other_structures_see_no_operation(client, request, user_fixture, operation, participant):
     client.force_login(request.getfixturevalue(user_fixture))
+    assert operation.title not in client.get(reverse("fse:operation_list")).content.decode()
+    assert client.get(reverse("fse:operation_detail", args=[operation.pk])).status_code == 404
+    for url in participant_urls(operation, participant):
+        assert client.get(url).status_code == 404, url
+
+
+def test_administrators_have_no_fse_area(client, operation):
+    admin = MembershipFactory(admin=True).user
+    client.force_login(admin)
     assert client.get(reverse("fse:operation_list")).status_code == 403
-    assert client.get(reverse("fse:operation_detail", args=[operation.pk])).status_code == 403
+
+
+def test_carrier_members_read_aggregates_and_the_participants_they_follow(client, worker, structure):
+    from tests.parcours.factories import PersonFactory
+
+    operation = OperationFactory(carrier=structure)
+    followed = ParticipantFactory(operation=operation, person=PersonFactory(followed_by=structure), last_name="Suivi")
+    other = ParticipantFactory(operation=operation, person=PersonFactory(), last_name="Inconnu")
+    unlinked = ParticipantFactory(operation=operation, last_name="Sanslien")
+    client.force_login(worker)
+    assert client.get(reverse("fse:operation_detail", args=[operation.pk])).status_code == 200
+    listing = client.get(reverse("fse:participant_list", args=[operation.pk])).content.decode()
+    assert "Suivi" in listing
+    assert "Inconnu" not in listing
+    assert "Sanslien" not in listing
+    assert client.get(reverse("fse:participant_detail", args=[operation.pk, followed.pk])).status_code == 200
+    for hidden in (other, unlinked):
+        assert client.get(reverse("fse:participant_detail", args=[operation.pk, hidden.pk])).status_code == 404
+    for url in [
+        reverse("fse:participant_edit", args=[operation.pk, followed.pk]),
+        reverse("fse:participant_import", args=[operation.pk]),
+        reverse("fse:participant_export", args=[operation.pk, "csv"]),
+        reverse("fse:indicator_cell", args=[operation.pk, "EECO01", "period", "total"]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("fse:report_create", args=[operation.pk])).status_code == 403
+    assert client.get(reverse("fse:operation_edit", args=[operation.pk])).status_code == 403
 
 
 def test_wrong_methods(client, coordinator, operation):
