@@ -38,13 +38,19 @@ class Scenario:
 
 
 def measure(fn: Callable[[], object], repeat: int) -> dict:
-    from django.db import connection
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     fn()  # warm-up: caches, first connection
     timings = []
-    with CaptureQueriesContext(connection) as queries:
-        fn()
+    # Each request clears the query log when it starts: keep it while counting.
+    request_started.disconnect(reset_queries)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+    finally:
+        request_started.connect(reset_queries)
     for _ in range(repeat):
         start = time.perf_counter()
         fn()

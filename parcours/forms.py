@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partenaires.models import Structure
+from partenaires.models import Service, Structure
 
 from .enums import (
     ConsentDecision,
@@ -324,6 +324,12 @@ class ReferralForm(forms.Form):
         queryset=Structure.objects.none(),
         error_messages={"invalid_choice": _("Cette structure n'existe pas ou ne peut pas recevoir d'orientation.")},
     )
+    to_service = forms.ModelChoiceField(
+        label=_("Service de l'annuaire (facultatif)"),
+        queryset=Service.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Ce service n'existe pas.")},
+    )
     kind = forms.ChoiceField(label=_("Accompagnement demandé"), choices=FollowUpKind.choices)
     motive = forms.CharField(
         label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 4}), help_text=FREE_TEXT_GUIDANCE
@@ -336,11 +342,24 @@ class ReferralForm(forms.Form):
         self.fields["to_structure"].queryset = (
             Structure.objects.exclude(pk__in=from_ids).exclude(kind__in=["FUNDER", "COORDINATION"]).order_by("name")
         )
+        self.fields["to_service"].queryset = (
+            Service.objects.filter(structure__in=self.fields["to_structure"].queryset)
+            .select_related("structure")
+            .order_by("structure__name", "name", "id")
+        )
+        self.fields["to_service"].label_from_instance = lambda service: f"{service.structure.name} — {service.name}"
         self.fields["from_structure"].choices = [(s.pk, s.name) for s in from_structures]
         if len(from_structures) == 1:
             self.fields["from_structure"].widget = forms.HiddenInput()
             self.fields["from_structure"].initial = from_structures[0].pk
         self.helper = _helper(_("Envoyer l'orientation"))
+
+    def clean(self):
+        data = super().clean()
+        service, structure = data.get("to_service"), data.get("to_structure")
+        if service and structure and service.structure_id != structure.pk:
+            self.add_error("to_service", _("Ce service n'appartient pas à la structure destinataire."))
+        return data
 
 
 class RefusalForm(forms.Form):

@@ -359,7 +359,9 @@ def referral_send(
         sent_at=now,
         response_due_on=timezone.localdate(now) + dt.timedelta(days=ParcoursSettings.load().referral_response_days),
     )
-    if to_service is not None and hasattr(referral, "to_service"):
+    if to_service is not None:
+        if to_service.structure_id != to_structure.pk:
+            raise ValidationError(_("Ce service n'appartient pas à la structure destinataire."))
         referral.to_service = to_service
     try:
         with transaction.atomic():

@@ -476,6 +476,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 from_structure=from_structure,
                 to_structure=data["to_structure"],
+                to_service=data.get("to_service"),
                 kind=data["kind"],
                 motive=data["motive"],
             )
@@ -508,7 +509,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def _get_referral(request, referral_id) -> tuple[Referral, Person]:
     """A referral of a person the user sees (the REFERRAL view is enough for its receiving structure)."""
     referral = get_object_or_404(
-        Referral.objects.select_related("from_structure", "to_structure", "sent_by"), pk=referral_id
+        Referral.objects.select_related("from_structure", "to_structure", "to_service", "sent_by"), pk=referral_id
     )
     person = get_visible_person_or_404(request.user, referral.person_id, allow_referral_view=True)
     if person.access.is_referral_only and referral.pk not in person.access.referral_ids:
