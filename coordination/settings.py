@@ -332,3 +332,10 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 }
 # The worker imports the alert tasks (autodiscovery only looks at `<app>.tasks`).
 CELERY_IMPORTS = ["parcours.alerts.tasks"]
+
+# --- fse ---
+# FSE / FSE+ reporting: operations, participants, indicators, PDF reports (queue `reports`, see CELERY_TASK_ROUTES).
+INSTALLED_APPS += ["coordination.fse"]
+# WeasyPrint logs every layout step at INFO: keep its warnings only.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -7,6 +7,7 @@ SEEDERS = [
     "partenaires.demo.seed",
     "parcours.demo.seed",
     "parcours.alerts.demo.seed",
+    "coordination.fse.demo.seed",
 ]
 
 
