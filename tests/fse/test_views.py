@@ -158,7 +158,8 @@ def test_participant_list_query_count_is_constant(client, coordinator, operation
     client.force_login(coordinator)
     url = reverse("fse:participant_list", args=[operation.pk])
     ParticipantFactory(operation=operation)
-    # session, user, memberships, roles, operation, count, page of participants, savepoints, session update, alerts badge
+    # session, user, memberships, roles, operation, count, page of participants, savepoints, session update,
+    # alerts badge
     with django_assert_num_queries(13):
         client.get(url)
     ParticipantFactory.create_batch(50, operation=operation)
