@@ -281,3 +281,14 @@ HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 # In development, WhiteNoise serves static files straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- parcours ---
+# The audit trail (coordination/audit, label `audit`), used by every app through `audit.record`.
+INSTALLED_APPS += ["coordination.audit"]
+# Attaches the acting user and URL to the change history written by pghistory's triggers.
+MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "coordination.audit.middleware.DeniedAccessMiddleware"]
+# Every day at 02:15 (Europe/Paris): referrals without an answer 30 days after sending expire (sender told).
+CELERY_BEAT_SCHEDULE["expire-referrals"] = {
+    "task": "parcours.tasks.expire_referrals",
+    "schedule": crontab(hour=2, minute=15),
+}

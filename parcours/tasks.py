@@ -1,0 +1,45 @@
+"""Thin Celery tasks: they take ids, re-fetch, and call a service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import services
+from .models import Notification, NotificationKind
+
+
+@shared_task(name="parcours.tasks.expire_referrals")
+def expire_referrals() -> int:
+    """Nightly: referrals without an answer after the configured delay expire; senders are told."""
+    return services.expire_overdue_referrals()
+
+
+SUBJECTS = {
+    NotificationKind.REFERRAL_RECEIVED: gettext_lazy("Une orientation a été reçue par votre structure"),
+    NotificationKind.REFERRAL_ACCEPTED: gettext_lazy("Votre orientation a été acceptée"),
+    NotificationKind.REFERRAL_REFUSED: gettext_lazy("Votre orientation a été refusée"),
+    NotificationKind.REFERRAL_EXPIRED: gettext_lazy("Votre orientation a expiré sans réponse"),
+    NotificationKind.REFERRAL_CANCELLED: gettext_lazy("Une orientation reçue par votre structure a été annulée"),
+    NotificationKind.DUPLICATE_CHECK: gettext_lazy("Vérification de doublon demandée"),
+}
+
+
+@shared_task(name="parcours.tasks.send_notification_email")
+def send_notification_email(notification_id: int) -> int:
+    """E-mail a notification: a count-free subject and a link, never a name (privacy.md §8)."""
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None:
+        return 0
+    recipients = services.notification_recipients(notification)
+    if not recipients:
+        return 0
+    if notification.referral_id:
+        link = settings.SITE_URL + reverse("parcours:referral_detail", args=[notification.referral_id])
+    else:
+        link = settings.SITE_URL + reverse("parcours:notification_list")
+    subject = str(SUBJECTS[notification.kind])
+    body = _("%(subject)s.\n\nConsultez-la dans l'application : %(link)s\n") % {"subject": subject, "link": link}
+    return send_mail(subject, body, None, recipients)

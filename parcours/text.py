@@ -1,0 +1,47 @@
+"""Name normalisation for search and duplicate detection (no `unaccent` or `pg_trgm`: done in Python)."""
+
+import re
+import unicodedata
+
+_NON_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(value: str) -> str:
+    """Lower case, no accents, letters and digits separated by single spaces: "Élodie-Marie " → "elodie marie"."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_only = ascii_only.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _NON_LETTERS.sub(" ", ascii_only).strip()
+
+
+def search_name(last_name: str, first_name: str) -> str:
+    return f"{normalize(last_name)} {normalize(first_name)}".strip()
+
+
+def distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): one typo or one swap of letters costs 1."""
+    if a == b:
+        return 0
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def similar(a: str, b: str) -> bool:
+    """Whether two normalised names are close: equal, one within the other, or a few typos apart."""
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+        return True
+    allowed = 1 if max(len(a), len(b)) <= 5 else 2
+    return distance(a, b) <= allowed

@@ -1,0 +1,250 @@
+"""Factories of the shared case file, with traits. Other apps' tests build people with them.
+
+person = PersonFactory()                                  # nobody sees it yet
+FollowUpFactory(person=person, structure=structure)       # `structure` follows it (housing, open)
+PersonFactory(followed_by=structure)                      # the same, in one line
+ConsentFactory(person=person, partners=True)              # PARTNERS consent given
+ConsentFactory(person=person, coordination=True, withdrawn=True)
+HousingSituationFactory(person=person, ending_in_days=20)
+ReferralFactory(person=person, to_structure=other, accepted=True)
+"""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from parcours import models
+from parcours.enums import (
+    ConsentDecision,
+    ConsentMethod,
+    ConsentScope,
+    EmploymentStatus,
+    EventKind,
+    EventStatus,
+    FollowUpEndReason,
+    FollowUpKind,
+    Gender,
+    HouseholdRole,
+    HouseholdType,
+    ReferralStatus,
+    RefusalReason,
+    ResidentialStatus,
+    ResourceKind,
+    SharingBasis,
+    Visibility,
+)
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.partenaires.factories import StructureFactory
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+        skip_postgeneration_save = True
+
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    birth_date = factory.Faker("date_of_birth", minimum_age=18, maximum_age=64)
+    gender = Gender.NOT_STATED
+    phone = "06 12 34 56 78"
+    commune_insee = "38185"
+
+    class Params:
+        woman = factory.Trait(gender=Gender.FEMALE, first_name=factory.Faker("first_name_female", locale="fr_FR"))
+        man = factory.Trait(gender=Gender.MALE, first_name=factory.Faker("first_name_male", locale="fr_FR"))
+        restricted_file = factory.Trait(restricted=True)
+
+    @factory.post_generation
+    def followed_by(self, create, structure, **kwargs):
+        """`PersonFactory(followed_by=structure)`: an open HOUSING follow-up by `structure`."""
+        if create and structure is not None:
+            FollowUpFactory(person=self, structure=structure, **kwargs)
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Household
+
+    household_type = HouseholdType.SINGLE_WOMAN
+    dependent_children = 0
+
+    class Params:
+        single_mother = factory.Trait(household_type=HouseholdType.SINGLE_MOTHER, dependent_children=2)
+        couple = factory.Trait(household_type=HouseholdType.COUPLE)
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.HouseholdMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = HouseholdRole.HEAD
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Consent
+
+    person = factory.SubFactory(PersonFactory)
+    scope = ConsentScope.PARTNERS
+    decision = ConsentDecision.GIVEN
+    decided_on = factory.LazyFunction(_today)
+    collected_by = factory.SubFactory(UserFactory)
+    collected_by_structure = factory.SubFactory(StructureFactory)
+    method = ConsentMethod.ORAL
+
+    class Params:
+        partners = factory.Trait(scope=ConsentScope.PARTNERS)
+        coordination = factory.Trait(scope=ConsentScope.COORDINATION)
+        case_conference = factory.Trait(scope=ConsentScope.CASE_CONFERENCE)
+        health_to_employment = factory.Trait(scope=ConsentScope.HEALTH_TO_EMPLOYMENT)
+        refused = factory.Trait(decision=ConsentDecision.REFUSED)
+        withdrawn = factory.Trait(decision=ConsentDecision.WITHDRAWN)
+        signed = factory.Trait(method=ConsentMethod.SIGNED_FORM)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUp
+
+    person = factory.SubFactory(PersonFactory)
+    structure = factory.SubFactory(StructureFactory)
+    referent = None
+    kind = FollowUpKind.HOUSING
+    started_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=120))
+    sharing_basis = SharingBasis.SOCIAL_ACTION_L121_6_2
+
+    class Params:
+        housing = factory.Trait(kind=FollowUpKind.HOUSING, sharing_basis=SharingBasis.SIAO_L345_2_10)
+        employment = factory.Trait(kind=FollowUpKind.EMPLOYMENT, sharing_basis=SharingBasis.INSERTION_L263_4_1)
+        social = factory.Trait(kind=FollowUpKind.SOCIAL, sharing_basis=SharingBasis.SOCIAL_ACTION_L121_6_2)
+        lead = factory.Trait(is_lead=True)
+        ended = factory.Trait(
+            ended_on=factory.LazyFunction(lambda: _today() - dt.timedelta(days=10)),
+            end_reason=FollowUpEndReason.COMPLETED,
+        )
+        objection = factory.Trait(
+            ended_on=factory.LazyFunction(lambda: _today() - dt.timedelta(days=1)),
+            end_reason=FollowUpEndReason.OBJECTION,
+        )
+        with_referent = factory.Trait(
+            referent=factory.LazyAttribute(lambda o: MembershipFactory(structure=o.structure).user)
+        )
+
+
+class HousingSituationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.HousingSituation
+
+    person = factory.SubFactory(PersonFactory)
+    residential_status = ResidentialStatus.CHRS
+    started_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=150))
+
+    class Params:
+        ending_in_days = None
+        street = factory.Trait(residential_status=ResidentialStatus.STREET)
+        hotel = factory.Trait(residential_status=ResidentialStatus.HOTEL_115)
+        closed = factory.Trait(
+            ended_on=factory.LazyFunction(lambda: _today() - dt.timedelta(days=5)), end_reason="STAY_END"
+        )
+
+    @factory.lazy_attribute
+    def planned_end_on(self):
+        return _today() + dt.timedelta(days=self.ending_in_days) if self.ending_in_days is not None else None
+
+
+class EmploymentSituationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EmploymentSituation
+
+    person = factory.SubFactory(PersonFactory)
+    situation = EmploymentStatus.JOB_SEEKING
+    started_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=90))
+
+    class Params:
+        ending_in_days = None
+        iae = factory.Trait(situation=EmploymentStatus.IAE, contract_type="CDDI", working_time="FROM_50_TO_80")
+        employed = factory.Trait(situation=EmploymentStatus.EMPLOYED, contract_type="CDD")
+        closed = factory.Trait(
+            ended_on=factory.LazyFunction(lambda: _today() - dt.timedelta(days=5)), end_reason="CONTRACT_END"
+        )
+
+    @factory.lazy_attribute
+    def planned_end_on(self):
+        return _today() + dt.timedelta(days=self.ending_in_days) if self.ending_in_days is not None else None
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Resource
+
+    person = factory.SubFactory(PersonFactory)
+    kind = ResourceKind.RSA
+    monthly_amount = 635
+    started_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=200))
+
+    class Params:
+        ending_in_days = None
+        aah = factory.Trait(kind=ResourceKind.AAH, monthly_amount=1016)
+        are = factory.Trait(kind=ResourceKind.ARE)
+
+    @factory.lazy_attribute
+    def expected_end_on(self):
+        return _today() + dt.timedelta(days=self.ending_in_days) if self.ending_in_days is not None else None
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Event
+
+    person = factory.SubFactory(PersonFactory)
+    structure = factory.SubFactory(StructureFactory)
+    author = factory.LazyAttribute(lambda o: MembershipFactory(structure=o.structure).user)
+    kind = EventKind.INTERVIEW
+    at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3))
+    status = ""
+    visibility = Visibility.PRIVATE
+    text = "Point sur les démarches."
+
+    class Params:
+        appointment = factory.Trait(kind=EventKind.APPOINTMENT, status=EventStatus.PLANNED)
+        honoured = factory.Trait(kind=EventKind.APPOINTMENT, status=EventStatus.HONOURED)
+        missed = factory.Trait(kind=EventKind.APPOINTMENT, status=EventStatus.MISSED)
+        call = factory.Trait(kind=EventKind.PHONE_CALL)
+        note = factory.Trait(kind=EventKind.NOTE)
+        shared = factory.Trait(visibility=Visibility.SHARED)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Referral
+
+    person = factory.SubFactory(PersonFactory)
+    from_structure = factory.SubFactory(StructureFactory)
+    sent_by = factory.LazyAttribute(lambda o: MembershipFactory(structure=o.from_structure).user)
+    to_structure = factory.SubFactory(StructureFactory, kind="ACI")
+    kind = FollowUpKind.EMPLOYMENT
+    motive = "Reprise d'activité en chantier d'insertion."
+    status = ReferralStatus.SENT
+    response_due_on = factory.LazyAttribute(lambda o: timezone.localdate(o.sent_at) + dt.timedelta(days=15))
+
+    class Params:
+        accepted = factory.Trait(status=ReferralStatus.ACCEPTED, answered_at=factory.LazyFunction(timezone.now))
+        refused = factory.Trait(
+            status=ReferralStatus.REFUSED,
+            answered_at=factory.LazyFunction(timezone.now),
+            refusal_reason=RefusalReason.NO_CAPACITY,
+        )
+        expired = factory.Trait(status=ReferralStatus.EXPIRED, answered_at=factory.LazyFunction(timezone.now))
+        cancelled = factory.Trait(status=ReferralStatus.CANCELLED, answered_at=factory.LazyFunction(timezone.now))
+        days_ago = None
+
+    @factory.lazy_attribute
+    def sent_at(self):
+        return timezone.now() - dt.timedelta(days=self.days_ago or 0)
