@@ -3,6 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Sections A and D describe the person's own facts: the same codes as the shared case file.
+from parcours.enums import (  # noqa: F401 - re-exported for the form
+    ContractType,
+    EmploymentStatus,
+    NationalityCategory,
+    ResidenceRight,
+    WorkAllowed,
+    WorkingTime,
+)
+
 
 class EvaluationStatus(models.TextChoices):
     DRAFT = "DRAFT", _("Brouillon")
@@ -10,36 +20,12 @@ class EvaluationStatus(models.TextChoices):
 
 
 # --- A Situation administrative (stored on the person; the enums are parcours', mirrored for the form) ---
-class NationalityCategory(models.TextChoices):
-    FRENCH = "FRENCH", _("Française")
-    EU = "EU", _("Autre pays de l'UE")
-    NON_EU = "NON_EU", _("Hors UE (y compris EEE, Suisse)")
-    STATELESS = "STATELESS", _("Apatride")
-    UNDETERMINED = "UNDETERMINED", _("Indéterminée")
-
-
-class ResidenceRight(models.TextChoices):
-    NOT_APPLICABLE = "NOT_APPLICABLE", _("Sans objet (Français·e, UE)")
-    RESIDENT_CARD = "RESIDENT_CARD", _("Carte de résident")
-    TEMPORARY_PERMIT = "TEMPORARY_PERMIT", _("Carte de séjour temporaire ou pluriannuelle")
-    RECEIPT = "RECEIPT", _("Récépissé")
-    APS = "APS", _("Autorisation provisoire de séjour")
-    ASYLUM_SEEKER = "ASYLUM_SEEKER", _("Demandeur·se d'asile")
-    PROTECTION = "PROTECTION", _("Réfugié·e, protection subsidiaire")
-    NO_PERMIT = "NO_PERMIT", _("Sans titre")
-    UNKNOWN = "UNKNOWN", _("Non renseigné")
 
 
 # Rights that are a document with an end date (domain.md §3 A: "end required for a card, receipt or APS").
 RIGHTS_WITH_END_DATE = frozenset(
     {ResidenceRight.RESIDENT_CARD, ResidenceRight.TEMPORARY_PERMIT, ResidenceRight.RECEIPT, ResidenceRight.APS}
 )
-
-
-class WorkAllowed(models.TextChoices):
-    YES = "YES", _("Oui")
-    NO = "NO", _("Non")
-    TO_CHECK = "TO_CHECK", _("À vérifier")
 
 
 # --- B Formation ---
@@ -81,20 +67,6 @@ class WorkExperienceLevel(models.TextChoices):
 
 
 # --- D Situation d'emploi (periods live in parcours; mirrored for the form's "current situation") ---
-class EmploymentStatus(models.TextChoices):
-    EMPLOYED = "EMPLOYED", _("En emploi salarié")
-    IAE = "IAE", _("Salarié·e en parcours IAE")
-    SELF_EMPLOYED = "SELF_EMPLOYED", _("Indépendant·e")
-    WORK_STUDY = "WORK_STUDY", _("Alternance")
-    TRAINING = "TRAINING", _("En formation")
-    INTERNSHIP = "INTERNSHIP", _("Stage, immersion")
-    CIVIC_SERVICE = "CIVIC_SERVICE", _("Service civique")
-    JOB_SEEKING = "JOB_SEEKING", _("En recherche d'emploi")
-    TRAINING_SEEKING = "TRAINING_SEEKING", _("En recherche de formation")
-    PROJECT_BUILDING = "PROJECT_BUILDING", _("En construction de projet")
-    STUDENT = "STUDENT", _("Scolarisé·e, étudiant·e")
-    RETIRED = "RETIRED", _("Retraité·e")
-    INACTIVE = "INACTIVE", _("Sans activité, ne recherche pas")
 
 
 # Situations that count as "recent work experience" in the synthesis rule (§3 M).
@@ -103,24 +75,6 @@ WORKING_SITUATIONS = frozenset(
 )
 # Salaried situations, which need a contract type.
 SALARIED_SITUATIONS = frozenset({EmploymentStatus.EMPLOYED, EmploymentStatus.IAE, EmploymentStatus.WORK_STUDY})
-
-
-class ContractType(models.TextChoices):
-    CDI = "CDI", _("CDI")
-    CDD = "CDD", _("CDD")
-    CDDI = "CDDI", _("CDDI (IAE)")
-    TEMP = "TEMP", _("Intérim")
-    SEASONAL = "SEASONAL", _("Saisonnier")
-    SUBSIDISED = "SUBSIDISED", _("Contrat aidé")
-    APPRENTICESHIP = "APPRENTICESHIP", _("Apprentissage")
-    PROFESSIONALISATION = "PROFESSIONALISATION", _("Contrat de professionnalisation")
-    OTHER = "OTHER", _("Autre")
-
-
-class WorkingTime(models.TextChoices):
-    FROM_80_TO_100 = "FROM_80_TO_100", _("80 à 100 %")
-    FROM_50_TO_80 = "FROM_50_TO_80", _("50 à 80 %")
-    UNDER_50 = "UNDER_50", _("Moins de 50 %")
 
 
 # --- E Minima sociaux ---
