@@ -18,6 +18,7 @@ class NavItem:
 # (label, url name, roles that see it; None = every role)
 ENTRIES = [
     (_("Accueil"), "home", None),
+    (_("Évaluations"), "evaluations:cohort", {Role.COORDINATOR, Role.MANAGER}),
 ]
 
 

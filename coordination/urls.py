@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from coordination import views
 from coordination.accounts.forms import LoginForm
@@ -35,5 +35,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("structure-active/", views.switch_membership, name="switch_membership"),
     *auth_urlpatterns,
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

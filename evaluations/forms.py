@@ -87,7 +87,7 @@ class SectionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(*self.fields)
+        self.helper.layout = Layout(*[name for name in self.fields if name != "lock_version"])
 
     # --- field cleaning ---
     def clean_target_jobs(self):

@@ -385,6 +385,10 @@ class Barrier(models.Model):
     def __str__(self) -> str:
         return f"{self.get_theme_display()} — {self.get_status_display()}"
 
+    @property
+    def situation_labels(self) -> list[str]:
+        return [str(enums.BarrierSituation(code).label) for code in self.situations if code in enums.BarrierSituation]
+
     def clean(self):
         allowed = set(enums.SITUATIONS_BY_THEME.get(self.theme, ()))
         wrong = [code for code in self.situations if code not in allowed]
