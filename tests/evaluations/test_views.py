@@ -279,3 +279,26 @@ def test_wrong_methods(client, worker, final):
     assert client.post(url("evaluation_detail", final.pk)).status_code == 405
     assert client.post(url("evaluation_pdf", final.pk)).status_code == 405
     assert client.delete(url("evaluation_edit", final.pk, "A")).status_code == 405
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_and_edit_keep_constant_queries(client, worker, final, person, rows, django_assert_num_queries):
+    from tests.parcours.factories import EmploymentSituationFactory, ResourceFactory
+
+    for _ in range(rows):
+        ResourceFactory(person=person)
+        EmploymentSituationFactory(person=person)
+    client.force_login(worker)
+    client.get(url("evaluation_detail", final.pk))  # the first view of the window writes an audit row
+    # session, user, savepoint and pghistory context, evaluation, access scope, person (visible), consents,
+    # follow-ups, referrals, barriers, employment, resources, housing, household, previous version, audit
+    # window check, header memberships, release and session save: 21, the same with 1 and 50 rows.
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(url("evaluation_detail", final.pk))
+    assert len(response.context["resources"]) == rows
+    with django_assert_num_queries(PDF_QUERIES):
+        client.get(url("evaluation_pdf", final.pk))
+
+
+DETAIL_QUERIES = 21
+PDF_QUERIES = 20  # the same without the previous-version lookup
