@@ -1,0 +1,77 @@
+"""A social worker evaluates a demo person across sections, saves, reloads, finalises, compares, downloads."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from coordination.demo import structure
+from tests.browser.test_login_journey import log_in, serious_violations
+from tests.parcours.factories import PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_evaluates_finalises_compares_and_downloads(page: Page, live_server):
+    call_command("seed_demo")
+    person = PersonFactory(followed_by=structure("chrs"), last_name="Benhamou", first_name="Lina")
+    call_command("seed_demo")  # the demo versions of this person (two finalised)
+    log_in(page, live_server.url, "ts.chrs@demo.test")
+    page.goto(f"{live_server.url}/evaluations/personnes/{person.pk}/")
+    expect(page.get_by_role("cell", name="Version 2")).to_be_visible()
+    page.get_by_role("button", name="Nouvelle version").click()
+
+    # A: administrative situation, then "save and continue".
+    expect(page.get_by_role("heading", name="A. Situation administrative")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_label("Nationalité").select_option(label="Française")
+    page.get_by_label("Droit au séjour").select_option(label="Sans objet (Français·e, UE)")
+    page.get_by_label("Autorisation de travail").select_option(label="Oui")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+
+    # B: plain Save, then a reload keeps the answer.
+    expect(page.get_by_role("heading", name="B. Formation")).to_be_visible()
+    expect(page.get_by_text("Étape 2 sur 12")).to_be_visible()
+    page.get_by_label("Niveau de formation").select_option(label="Baccalauréat")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Niveau de formation")).to_have_value("NV4")
+
+    # I: autosave (htmx) without pressing any button.
+    page.get_by_role("link", name="I. Disponibilité").click()
+    page.get_by_label("Disponibilité pour un emploi").select_option(label="Disponible immédiatement")
+    expect(page.get_by_text(re.compile("Brouillon enregistré à"))).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Disponibilité pour un emploi")).to_have_value("IMMEDIATE")
+
+    # K: barriers by theme.
+    page.get_by_role("link", name="K. Freins périphériques").click()
+    assert serious_violations(page) == []
+    page.get_by_label("Statut du frein « Mobilité »").select_option(label="Frein levé")
+    page.get_by_label("Statut du frein « Numérique »").select_option(label="Frein actif")
+    page.get_by_label("Sans équipement").check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+
+    # M then finalise.
+    expect(page.get_by_role("heading", name="M. Synthèse")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer et finaliser").click()
+    expect(page.get_by_role("heading", name="Finaliser l'évaluation")).to_be_visible()
+    page.get_by_role("button", name="Finaliser cette version").click()
+
+    # The synthesis says why, then the comparison with version 2 and the PDF.
+    expect(page.get_by_text("Évaluation finalisée : version 3.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Distance à l'emploi")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Calcul : disponibilité 0 \+ freins 0"))).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Comparer avec la version précédente").click()
+    expect(page.get_by_role("heading", name="Freins levés")).to_be_visible()
+    expect(page.get_by_text("Numérique : Sans équipement")).to_be_visible()
+    page.get_by_role("link", name="Retour à la synthèse").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger la synthèse (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
