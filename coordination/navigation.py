@@ -18,7 +18,13 @@ class NavItem:
 # (label, url name, roles that see it; None = every role)
 ENTRIES = [
     (_("Accueil"), "home", None),
-    (_("Évaluations"), "evaluations:cohort", {Role.COORDINATOR, Role.MANAGER}),
+    (
+        _("Personnes suivies"),
+        "parcours:person_list",
+        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
+    ),
+    (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
+    (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
 ]
 
 

@@ -37,4 +37,6 @@ urlpatterns = [
     *auth_urlpatterns,
     path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
+    path("personnes/", include("parcours.urls")),
+    path("journal/", include("coordination.audit.urls")),
 ]

@@ -182,7 +182,8 @@ def consent_record(
     )
     if document:
         consent.document = document
-    consent.full_clean()
+    # The previous decision of the scope is superseded on save (Consent.save), not a conflict.
+    consent.full_clean(validate_constraints=False)
     consent.save()
     audit.record(user=by, action=Action.CREATE, person=person, obj=consent, detail=f"{scope}:{decision}")
     return consent

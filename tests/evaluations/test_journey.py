@@ -7,16 +7,16 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from coordination.demo import structure
+from evaluations.models import Evaluation
 from tests.browser.test_login_journey import log_in, serious_violations
-from tests.parcours.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_worker_evaluates_finalises_compares_and_downloads(page: Page, live_server):
     call_command("seed_demo")
-    person = PersonFactory(followed_by=structure("chrs"), last_name="Benhamou", first_name="Lina")
-    call_command("seed_demo")  # the demo versions of this person (two finalised)
+    # A demo person of the CHRS with two finalised versions.
+    person = Evaluation.objects.filter(version_no=2, structure=structure("chrs")).order_by("person_id").first().person
     log_in(page, live_server.url, "ts.chrs@demo.test")
     page.goto(f"{live_server.url}/evaluations/personnes/{person.pk}/")
     expect(page.get_by_role("cell", name="Version 2")).to_be_visible()
@@ -27,6 +27,8 @@ def test_worker_evaluates_finalises_compares_and_downloads(page: Page, live_serv
     assert serious_violations(page) == []
     page.get_by_label("Nationalité").select_option(label="Française")
     page.get_by_label("Droit au séjour").select_option(label="Sans objet (Français·e, UE)")
+    page.get_by_label("Fin de validité du titre").fill("")
+    page.get_by_label("Demande de renouvellement déposée le").fill("")
     page.get_by_label("Autorisation de travail").select_option(label="Oui")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 

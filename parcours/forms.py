@@ -1,0 +1,366 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partenaires.models import Structure
+
+from .enums import (
+    ConsentDecision,
+    ConsentMethod,
+    ConsentScope,
+    EmploymentStatus,
+    EventKind,
+    EventStatus,
+    FollowUpKind,
+    HouseholdType,
+    HousingGroup,
+    RefusalReason,
+    SharingBasis,
+)
+from .models import MAX_AGE_YEARS, EmploymentSituation, Event, HousingSituation, Person, Resource
+
+FREE_TEXT_GUIDANCE = _(
+    "Écrivez des faits observés, pas de jugement. Pas de diagnostic ni d'information de santé, d'origine, de "
+    "religion, d'opinion, de vie sexuelle ou d'infraction. La personne peut demander à lire ce que vous écrivez."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _helper(submit_label, form_tag=True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.form_method = "post"
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+def _check_birth_date(value: dt.date) -> dt.date:
+    today = timezone.localdate()
+    if value > today:
+        raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+    if value < today.replace(year=today.year - MAX_AGE_YEARS):
+        raise forms.ValidationError(
+            _("Cette date donnerait plus de %(age)s ans : vérifiez-la.") % {"age": MAX_AGE_YEARS}
+        )
+    return value
+
+
+class PersonIdentityForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "birth_date",
+            "gender",
+            "nationality_category",
+            "phone",
+            "email",
+            "commune_insee",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+    def clean_birth_date(self):
+        return _check_birth_date(self.cleaned_data["birth_date"])
+
+    def clean_commune_insee(self):
+        value = self.cleaned_data["commune_insee"].strip().upper()
+        if value and (len(value) != 5 or not value.replace("A", "0").replace("B", "0").isdigit()):
+            raise forms.ValidationError(_("Le code INSEE a 5 caractères, par exemple 38185 ou 2A004."))
+        return value
+
+
+class PersonCreateForm(PersonIdentityForm):
+    kind = forms.ChoiceField(label=_("Votre accompagnement"), choices=FollowUpKind.choices)
+    sharing_basis = forms.ChoiceField(
+        label=_("Base du partage"),
+        choices=[("", _("Selon le type d'accompagnement")), *SharingBasis.choices],
+        required=False,
+    )
+    household_type = forms.ChoiceField(
+        label=_("Composition familiale"), choices=[("", "—"), *HouseholdType.choices], required=False
+    )
+    dependent_children = forms.IntegerField(label=_("Enfants à charge"), min_value=0, max_value=20, initial=0)
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta(PersonIdentityForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(None, form_tag=False)
+
+
+class PersonEditForm(PersonIdentityForm):
+    class Meta(PersonIdentityForm.Meta):
+        fields = [
+            *PersonIdentityForm.Meta.fields,
+            "residence_right",
+            "permit_end_on",
+            "permit_renewal_filed_on",
+            "work_allowed",
+            "ft_registered_since",
+            "qpv_resident",
+            "notice_given_on",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "permit_end_on": DateInput(),
+            "permit_renewal_filed_on": DateInput(),
+            "ft_registered_since": DateInput(),
+            "notice_given_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Nom ou prénom"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Rechercher"))
+
+
+SORTS = {
+    "nom": ("last_name", "first_name", "id"),
+    "-nom": ("-last_name", "-first_name", "-id"),
+    "contact": ("last_contact_at", "id"),
+    "-contact": ("-last_contact_at", "-id"),
+    "naissance": ("birth_date", "id"),
+}
+
+
+class CaseloadFilterForm(forms.Form):
+    vue = forms.ChoiceField(
+        label=_("Personnes"),
+        choices=[
+            ("moi", _("Dont je suis référent·e")),
+            ("structure", _("Suivies par ma structure")),
+            ("tous", _("Toutes celles que je peux voir")),
+        ],
+        required=False,
+    )
+    structure = forms.TypedChoiceField(label=_("Structure"), coerce=int, required=False, empty_value=None)
+    referent = forms.TypedChoiceField(label=_("Référent·e"), coerce=int, required=False, empty_value=None)
+    hebergement = forms.ChoiceField(
+        label=_("Hébergement"), choices=[("", _("Toutes"))] + list(HousingGroup.choices), required=False
+    )
+    emploi = forms.ChoiceField(
+        label=_("Emploi"), choices=[("", _("Toutes"))] + list(EmploymentStatus.choices), required=False
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        choices=[
+            ("nom", _("Nom (A → Z)")),
+            ("-nom", _("Nom (Z → A)")),
+            ("-contact", _("Contact le plus récent")),
+            ("contact", _("Contact le plus ancien")),
+            ("naissance", _("Âge (du plus âgé)")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, structures=(), referents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].choices = [("", _("Toutes mes structures"))] + [(s.pk, s.name) for s in structures]
+        self.fields["referent"].choices = [("", _("Tous"))] + [(u.pk, str(u)) for u in referents]
+        self.helper = _helper(_("Filtrer"))
+        self.helper.form_method = "get"
+
+
+class HousingSituationForm(forms.ModelForm):
+    class Meta:
+        model = HousingSituation
+        fields = ["residential_status", "structure", "started_on", "planned_end_on"]
+        widgets = {"started_on": DateInput(), "planned_end_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.order_by("name", "id")
+        self.fields["structure"].required = False
+        self.helper = _helper(_("Enregistrer la situation"))
+
+
+class EmploymentSituationForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentSituation
+        fields = [
+            "situation",
+            "contract_type",
+            "working_time",
+            "employer_name",
+            "workplace_commune_insee",
+            "staggered_hours",
+            "started_on",
+            "planned_end_on",
+        ]
+        widgets = {"started_on": DateInput(), "planned_end_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer la situation"))
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["kind", "monthly_amount", "started_on", "expected_end_on"]
+        widgets = {"started_on": DateInput(), "expected_end_on": DateInput()}
+
+    def __init__(self, *args, hidden_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in hidden_kinds]
+        self.helper = _helper(_("Enregistrer la ressource"))
+
+
+class CloseSituationForm(forms.Form):
+    ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput())
+    end_reason = forms.ChoiceField(label=_("Motif de fin"), required=False)
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_reason"].choices = [("", "—"), *reasons]
+        if not reasons:
+            del self.fields["end_reason"]
+        self.helper = _helper(_("Terminer"))
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["kind", "at", "status", "with_whom", "with_person", "visibility", "text"]
+        widgets = {"at": DateTimeInput(), "text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "text": FREE_TEXT_GUIDANCE,
+            "status": _("Pour un rendez-vous seulement."),
+            "with_person": _("Décochez pour un appel à un tiers (il ne compte pas comme contact)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].required = False
+        self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.helper = _helper(_("Enregistrer"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == EventKind.APPOINTMENT and not data.get("status"):
+            self.add_error("status", _("Indiquez le statut du rendez-vous."))
+        if data.get("kind") != EventKind.APPOINTMENT:
+            data["status"] = ""
+        at = data.get("at")
+        if at and at > timezone.now() + dt.timedelta(days=366):
+            self.add_error("at", _("La date est trop loin dans le futur."))
+        if at and data.get("kind") != EventKind.APPOINTMENT and at > timezone.now() + dt.timedelta(minutes=5):
+            self.add_error("at", _("Seul un rendez-vous peut être daté dans le futur."))
+        if (
+            data.get("kind") == EventKind.APPOINTMENT
+            and data.get("status")
+            in (
+                EventStatus.HONOURED,
+                EventStatus.MISSED,
+            )
+            and at
+            and at > timezone.now() + dt.timedelta(minutes=5)
+        ):
+            self.add_error("status", _("Un rendez-vous futur ne peut pas encore être honoré ou manqué."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Portée"), choices=ConsentScope.choices)
+    decision = forms.ChoiceField(label=_("Décision"), choices=ConsentDecision.choices)
+    decided_on = forms.DateField(label=_("Date de la décision"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Mode de recueil"), choices=ConsentMethod.choices)
+    document = forms.FileField(label=_("Formulaire signé (PDF, facultatif)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Enregistrer la décision"))
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La date de la décision ne peut pas être dans le futur."))
+        return value
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            if document.size > 5 * 1024 * 1024:
+                raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+            if not document.read(5).startswith(b"%PDF"):
+                raise forms.ValidationError(_("Le formulaire doit être un fichier PDF."))
+            document.seek(0)
+        return document
+
+
+class ReferralForm(forms.Form):
+    to_structure = forms.ModelChoiceField(
+        label=_("Structure destinataire"),
+        queryset=Structure.objects.none(),
+        error_messages={"invalid_choice": _("Cette structure n'existe pas ou ne peut pas recevoir d'orientation.")},
+    )
+    kind = forms.ChoiceField(label=_("Accompagnement demandé"), choices=FollowUpKind.choices)
+    motive = forms.CharField(
+        label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 4}), help_text=FREE_TEXT_GUIDANCE
+    )
+    from_structure = forms.TypedChoiceField(label=_("Au nom de"), coerce=int)
+
+    def __init__(self, *args, from_structures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from_ids = [s.pk for s in from_structures]
+        self.fields["to_structure"].queryset = (
+            Structure.objects.exclude(pk__in=from_ids).exclude(kind__in=["FUNDER", "COORDINATION"]).order_by("name")
+        )
+        self.fields["from_structure"].choices = [(s.pk, s.name) for s in from_structures]
+        if len(from_structures) == 1:
+            self.fields["from_structure"].widget = forms.HiddenInput()
+            self.fields["from_structure"].initial = from_structures[0].pk
+        self.helper = _helper(_("Envoyer l'orientation"))
+
+
+class RefusalForm(forms.Form):
+    refusal_reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—"), *RefusalReason.choices])
+    refusal_detail = forms.CharField(
+        label=_("Précision"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FREE_TEXT_GUIDANCE
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Refuser l'orientation"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("refusal_reason") == RefusalReason.OTHER and not (data.get("refusal_detail") or "").strip():
+            self.add_error("refusal_detail", _("Précisez le motif « Autre »."))
+        return data
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

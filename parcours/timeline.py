@@ -1,0 +1,79 @@
+"""The dual timeline: housing and employment periods on one time axis, with the events (pure Python, no query).
+
+Positions are percentages of the window, drawn as SVG attributes (the CSP forbids inline styles).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+
+from .enums import EventStatus
+
+WINDOW_DAYS_BEFORE = 730
+WINDOW_DAYS_AFTER = 120
+
+
+@dataclass
+class Bar:
+    x: float
+    width: float
+    label: str
+    css: str
+    title: str
+
+
+@dataclass
+class Tick:
+    x: float
+    label: str
+    css: str
+
+
+def _date_label(day: dt.date | None) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+
+
+def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=WINDOW_DAYS_BEFORE)
+    end = today + dt.timedelta(days=WINDOW_DAYS_AFTER)
+    span = (end - start).days
+
+    def pos(day: dt.date) -> float:
+        return round(100 * min(max((day - start).days, 0), span) / span, 2)
+
+    def bars(periods, css_prefix):
+        result = []
+        for period in periods:
+            last = period.ended_on or period.planned_end_on or end
+            if last < start:
+                continue
+            x1, x2 = pos(period.started_on), pos(last)
+            css = css_prefix + (" timeline-open" if period.ended_on is None else "")
+            planned = period.ended_on or period.planned_end_on
+            title = f"{period} : {_date_label(period.started_on)} → {_date_label(planned)}"
+            result.append(Bar(x=x1, width=max(x2 - x1, 0.6), label=str(period), css=css, title=title))
+        return result
+
+    ticks = []
+    for event in events:
+        day = timezone.localdate(event.at)
+        if day < start or day > end:
+            continue
+        css = "timeline-event"
+        if event.status == EventStatus.MISSED:
+            css += " timeline-missed"
+        ticks.append(Tick(x=pos(day), label=f"{event.get_kind_display()} {_date_label(day)}", css=css))
+    years = []
+    for year in range(start.year + 1, end.year + 1):
+        years.append(Tick(x=pos(dt.date(year, 1, 1)), label=str(year), css="timeline-year"))
+    return {
+        "housing": bars(housing, "timeline-housing"),
+        "employment": bars(employment, "timeline-employment"),
+        "events": ticks,
+        "years": years,
+        "today": pos(today),
+        "start": start,
+        "end": end,
+    }

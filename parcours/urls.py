@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "parcours"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("nouvelle/", views.person_create, name="person_create"),
+    path("nouvelle/verification/", views.duplicate_check_request, name="duplicate_check_request"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/modifier/", views.person_edit, name="person_edit"),
+    path("<int:pk>/notice/", views.person_notice, name="person_notice"),
+    path("<int:pk>/situations/<str:kind>/ajouter/", views.situation_create, name="situation_create"),
+    path("<int:pk>/situations/<str:kind>/<int:situation_id>/terminer/", views.situation_close, name="situation_close"),
+    path("<int:pk>/evenements/ajouter/", views.event_create, name="event_create"),
+    path("<int:pk>/consentements/ajouter/", views.consent_create, name="consent_create"),
+    path("<int:pk>/consentements/<int:consent_id>/formulaire/", views.consent_document, name="consent_document"),
+    path("<int:pk>/orienter/", views.referral_create, name="referral_create"),
+    path("orientations/", views.referral_list, name="referral_list"),
+    path("orientations/<int:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("orientations/<int:referral_id>/accepter/", views.referral_accept, name="referral_accept"),
+    path("orientations/<int:referral_id>/refuser/", views.referral_refuse, name="referral_refuse"),
+    path("orientations/<int:referral_id>/annuler/", views.referral_cancel, name="referral_cancel"),
+    path("notifications/", views.notification_list, name="notification_list"),
+]

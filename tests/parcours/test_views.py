@@ -1,0 +1,431 @@
+import datetime as dt
+import uuid
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from coordination.audit.models import Action, AuditEntry
+from parcours.models import Event, FollowUp, HousingSituation, Person, Referral
+from tests.accounts.factories import MembershipFactory
+from tests.parcours.factories import (
+    ConsentFactory,
+    EmploymentSituationFactory,
+    EventFactory,
+    HousingSituationFactory,
+    PersonFactory,
+    ReferralFactory,
+    ResourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+today = timezone.localdate
+
+
+def test_person_detail_for_the_following_structure(client, worker, person):
+    HousingSituationFactory(person=person, ending_in_days=20)
+    EmploymentSituationFactory(person=person, iae=True)
+    EventFactory(person=person, structure=person.followups.get().structure, missed=True)
+    client.force_login(worker)
+    response = client.get(reverse("parcours:person_detail", args=[person.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "DURAND Élise" in body
+    assert "CHRS / insertion" in body
+    assert "Salarié·e en parcours IAE" in body
+    assert AuditEntry.objects.filter(person_id=person.pk, action=Action.VIEW, user=worker).count() == 1
+
+
+@pytest.mark.parametrize("tab", ["situations", "evenements", "orientations", "consentements", "historique", "x"])
+def test_every_tab_renders(client, worker, person, tab):
+    ResourceFactory(person=person, aah=True)
+    ConsentFactory(person=person)
+    client.force_login(worker)
+    response = client.get(reverse("parcours:person_detail", args=[person.pk]), {"onglet": tab})
+    assert response.status_code == 200
+
+
+def test_person_detail_access_cases(client, person, colleague, outsider, funder, coordinator):
+    url = reverse("parcours:person_detail", args=[person.pk])
+    client.force_login(colleague)
+    assert client.get(url).status_code == 200
+    for user in (outsider, funder, coordinator):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    client.force_login(colleague)
+    assert client.post(url).status_code == 405
+
+
+def test_shared_view_hides_health_items_and_private_notes(client, person, employment_worker, structure):
+    ResourceFactory(person=person, aah=True, monthly_amount=1016)
+    EventFactory(person=person, structure=structure, text="Texte privé de la structure")
+    EventFactory(person=person, structure=structure, shared=True, text="Texte partagé")
+    client.force_login(employment_worker)
+    url = reverse("parcours:person_detail", args=[person.pk])
+    body = client.get(url, {"onglet": "situations"}).content.decode()
+    assert "AAH" not in body
+    assert "1016" not in body
+    body = client.get(url, {"onglet": "evenements"}).content.decode()
+    assert "Texte privé" not in body
+    assert "Texte partagé" in body
+    body = client.get(url, {"onglet": "historique"}).content.decode()
+    assert "AAH" not in body
+    assert "1016" not in body
+
+
+def test_consent_withdrawal_takes_effect_at_once(client, worker, person, outsider):
+    ConsentFactory(person=person, partners=True)
+    url = reverse("parcours:person_detail", args=[person.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 200
+    client.force_login(worker)
+    response = client.post(
+        reverse("parcours:consent_create", args=[person.pk]),
+        {"scope": "PARTNERS", "decision": "WITHDRAWN", "decided_on": today().isoformat(), "method": "ORAL"},
+    )
+    assert response.status_code == 302
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_read_only_viewer_gets_403_on_writes(client, person, outsider, past_follower):
+    ConsentFactory(person=person, partners=True)
+    for user in (outsider, past_follower):
+        client.force_login(user)
+        for name in ("event_create", "person_edit", "referral_create", "consent_create"):
+            assert client.get(reverse(f"parcours:{name}", args=[person.pk])).status_code == 403
+        response = client.post(reverse("parcours:event_create", args=[person.pk]), {"kind": "NOTE", "text": "x"})
+        assert response.status_code == 403
+    assert not Event.objects.exists()
+    assert AuditEntry.objects.filter(action=Action.ACCESS_DENIED, person_id=person.pk).exists()
+
+
+def test_form_posted_for_an_invisible_person_is_404_and_saves_nothing(client, outsider, person):
+    client.force_login(outsider)
+    response = client.post(
+        reverse("parcours:situation_create", args=[person.pk, "hebergement"]),
+        {"residential_status": "STREET", "started_on": today().isoformat()},
+    )
+    assert response.status_code == 404
+    assert not HousingSituation.objects.exists()
+
+
+def test_housing_situation_with_impossible_dates_is_refused(client, worker, person):
+    client.force_login(worker)
+    url = reverse("parcours:situation_create", args=[person.pk, "hebergement"])
+    response = client.post(
+        url,
+        {
+            "residential_status": "CHRS",
+            "started_on": today().isoformat(),
+            "planned_end_on": (today() - dt.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "La fin prévue ne peut pas précéder la date de début." in response.content.decode()
+    response = client.post(url, {"residential_status": "CHRS", "started_on": "2024-02-31"})
+    assert response.status_code == 200
+    assert not HousingSituation.objects.exists()
+
+
+def test_new_housing_situation_closes_the_current_one(client, worker, person):
+    current = HousingSituationFactory(person=person, hotel=True)
+    client.force_login(worker)
+    response = client.post(
+        reverse("parcours:situation_create", args=[person.pk, "hebergement"]),
+        {
+            "residential_status": "CHRS",
+            "started_on": today().isoformat(),
+            "planned_end_on": (today() + dt.timedelta(days=20)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    current.refresh_from_db()
+    assert current.ended_on == today()
+    assert person.housing_situations.open().get().residential_status == "CHRS"
+
+
+def test_event_updates_the_last_contact(client, worker, person):
+    client.force_login(worker)
+    at = timezone.localtime() - dt.timedelta(hours=2)
+    response = client.post(
+        reverse("parcours:event_create", args=[person.pk]),
+        {"kind": "INTERVIEW", "at": at.strftime("%Y-%m-%dT%H:%M"), "visibility": "PRIVATE", "with_person": "on"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.last_contact_at is not None
+    assert FollowUp.objects.get(person=person).last_contact_at == person.last_contact_at
+    response = client.post(
+        reverse("parcours:event_create", args=[person.pk]),
+        {"kind": "APPOINTMENT", "at": at.strftime("%Y-%m-%dT%H:%M"), "visibility": "PRIVATE"},
+    )
+    assert response.status_code == 200
+    assert "Indiquez le statut du rendez-vous." in response.content.decode()
+
+
+def _create_payload(**overrides):
+    data = {
+        "last_name": "Moreau",
+        "first_name": "Hélène",
+        "birth_date": "1985-04-12",
+        "gender": "FEMALE",
+        "nationality_category": "FRENCH",
+        "phone": "",
+        "email": "",
+        "commune_insee": "38185",
+        "kind": "HOUSING",
+        "sharing_basis": "",
+        "household_type": "SINGLE_WOMAN",
+        "dependent_children": "0",
+        "form_token": uuid.uuid4().hex,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_person_create_and_double_submission(client, worker, structure):
+    client.force_login(worker)
+    url = reverse("parcours:person_create")
+    assert client.get(url).status_code == 200
+    token = uuid.uuid4().hex
+    response = client.post(url, _create_payload(form_token=token))
+    person = Person.objects.get()
+    assert response.url == reverse("parcours:person_detail", args=[person.pk])
+    assert FollowUp.objects.get(person=person).structure == structure
+    response = client.post(url, _create_payload(form_token=token))
+    assert response.status_code == 302
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("last_name", "first_name"),
+    [("Moreau", "Helene"), ("Moreaux", "Hélène"), ("Hélène", "Moreau"), ("MOREAU", "Hélèn")],
+)
+def test_duplicate_detection_lists_visible_matches(client, worker, structure, last_name, first_name):
+    existing = PersonFactory(
+        last_name="Moreau", first_name="Hélène", birth_date=dt.date(1985, 4, 12), followed_by=structure
+    )
+    client.force_login(worker)
+    response = client.post(
+        reverse("parcours:person_create"), _create_payload(last_name=last_name, first_name=first_name)
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("parcours:person_detail", args=[existing.pk]) in body
+    assert Person.objects.count() == 1
+    response = client.post(
+        reverse("parcours:person_create"),
+        _create_payload(last_name=last_name, first_name=first_name, confirm="1"),
+    )
+    assert response.status_code == 302
+    assert Person.objects.count() == 2
+
+
+def test_duplicate_detection_reveals_nothing_about_invisible_matches(client, worker, coordinator):
+    hidden = PersonFactory(
+        last_name="Moreau", first_name="Hélène", birth_date=dt.date(1985, 4, 12), phone="0699999999"
+    )
+    client.force_login(worker)
+    response = client.post(reverse("parcours:person_create"), _create_payload(last_name="Moreau", first_name="Helene"))
+    body = response.content.decode()
+    assert "Une personne proche est peut-être déjà connue" in body
+    assert str(hidden.pk) not in body.split("csrfmiddlewaretoken")[0] or "0699999999" not in body
+    assert "0699999999" not in body
+    response = client.post(reverse("parcours:duplicate_check_request"))
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action=Action.DUPLICATE_CHECK).count() == 2
+    client.force_login(coordinator)
+    assert "Vérification de doublon demandée" in client.get(reverse("parcours:notification_list")).content.decode()
+
+
+def test_person_create_bad_input(client, worker):
+    client.force_login(worker)
+    url = reverse("parcours:person_create")
+    future = (today() + dt.timedelta(days=2)).isoformat()
+    body = client.post(url, _create_payload(birth_date=future)).content.decode()
+    assert "La date de naissance ne peut pas être dans le futur." in body
+    body = client.post(url, _create_payload(birth_date="1890-01-01")).content.decode()
+    assert "plus de 120 ans" in body
+    body = client.post(url, _create_payload(commune_insee="12")).content.decode()
+    assert "Le code INSEE a 5 caractères" in body
+    assert not Person.objects.exists()
+
+
+def test_funder_and_admin_cannot_create(client, funder):
+    client.force_login(funder)
+    assert client.get(reverse("parcours:person_create")).status_code == 403
+    assert client.get(reverse("parcours:person_list")).status_code == 403
+
+
+def test_referral_lifecycle_through_pages(client, worker, person, structure, other_structure, outsider):
+    client.force_login(worker)
+    response = client.post(
+        reverse("parcours:referral_create", args=[person.pk]),
+        {
+            "to_structure": other_structure.pk,
+            "kind": "EMPLOYMENT",
+            "motive": "Chantier maraîchage",
+            "from_structure": structure.pk,
+        },
+    )
+    referral = Referral.objects.get()
+    assert response.url == reverse("parcours:referral_detail", args=[referral.pk])
+    assert referral.response_due_on == today() + dt.timedelta(days=15)
+    client.force_login(outsider)
+    assert client.get(reverse("parcours:person_detail", args=[person.pk])).status_code == 404
+    detail = client.get(reverse("parcours:referral_detail", args=[referral.pk]))
+    assert detail.status_code == 200
+    assert "Chantier maraîchage" in detail.content.decode()
+    assert client.get(reverse("parcours:referral_list")).status_code == 200
+    response = client.post(reverse("parcours:referral_accept", args=[referral.pk]))
+    assert response.url == reverse("parcours:person_detail", args=[person.pk])
+    assert client.get(response.url).status_code == 200
+    assert FollowUp.objects.open().filter(person=person, structure=other_structure, kind="EMPLOYMENT").exists()
+    # a second answer is refused with a clear message
+    response = client.post(reverse("parcours:referral_accept", args=[referral.pk]), follow=True)
+    assert "déjà été traitée" in response.content.decode()
+
+
+def test_referral_to_a_structure_that_does_not_exist(client, worker, person, structure):
+    client.force_login(worker)
+    response = client.post(
+        reverse("parcours:referral_create", args=[person.pk]),
+        {"to_structure": 999999, "kind": "EMPLOYMENT", "motive": "x", "from_structure": structure.pk},
+    )
+    assert response.status_code == 200
+    assert "Cette structure n&#x27;existe pas" in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_refusal_needs_a_reason(client, person, structure, other_structure, outsider):
+    referral = ReferralFactory(person=person, from_structure=structure, to_structure=other_structure)
+    client.force_login(outsider)
+    url = reverse("parcours:referral_refuse", args=[referral.pk])
+    assert client.get(url).status_code == 200
+    body = client.post(url, {"refusal_reason": "OTHER", "refusal_detail": ""}).content.decode()
+    assert "Précisez le motif" in body
+    response = client.post(url, {"refusal_reason": "NO_CAPACITY"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "REFUSED"
+    assert client.get(reverse("parcours:referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_sender_cancels_and_outsider_cannot(client, worker, person, structure, other_structure):
+    referral = ReferralFactory(person=person, from_structure=structure, to_structure=other_structure)
+    third = MembershipFactory(structure=other_structure).user
+    client.force_login(third)
+    assert client.post(reverse("parcours:referral_cancel", args=[referral.pk])).status_code == 403
+    client.force_login(worker)
+    assert client.post(reverse("parcours:referral_cancel", args=[referral.pk])).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "CANCELLED"
+
+
+def test_caseload_search_is_a_post_and_ignores_accents(client, worker, structure):
+    PersonFactory(last_name="Lefèvre", first_name="Zoé", followed_by=structure)
+    PersonFactory(last_name="Martin", first_name="Paul", followed_by=structure)
+    client.force_login(worker)
+    url = reverse("parcours:person_list")
+    body = client.get(url).content.decode()
+    assert "LEFÈVRE" in body
+    assert "MARTIN" in body
+    response = client.post(url, {"q": "lefevre"})
+    assert response.status_code == 302
+    assert "lefevre" not in response.url
+    body = client.get(url).content.decode()
+    assert "LEFÈVRE" in body
+    assert "MARTIN" not in body
+    client.post(url, {"clear": "1"})
+    assert "MARTIN" in client.get(url).content.decode()
+
+
+def test_caseload_filters_and_sorts(client, worker, structure):
+    a = PersonFactory(last_name="Alpha", followed_by=structure)
+    b = PersonFactory(last_name="Bravo", followed_by=structure)
+    HousingSituationFactory(person=a, street=True)
+    EmploymentSituationFactory(person=b, iae=True)
+    client.force_login(worker)
+    url = reverse("parcours:person_list")
+    body = client.get(url, {"hebergement": "STREET"}).content.decode()
+    assert "ALPHA" in body
+    assert "BRAVO" not in body
+    body = client.get(url, {"emploi": "IAE"}).content.decode()
+    assert "BRAVO" in body
+    assert "ALPHA" not in body
+    body = client.get(url, {"tri": "-nom"}).content.decode()
+    assert body.index("BRAVO") < body.index("ALPHA")
+    assert client.get(url, {"tri": "n'importe", "page": "x", "structure": "abc"}).status_code == 200
+
+
+def _caseload_people(structure, n):
+    for _ in range(n):
+        person = PersonFactory(followed_by=structure)
+        HousingSituationFactory(person=person)
+        EmploymentSituationFactory(person=person)
+
+
+def test_caseload_query_count_is_constant(client, worker, structure, django_assert_num_queries):
+    client.force_login(worker)
+    url = reverse("parcours:person_list")
+    _caseload_people(structure, 1)
+    client.get(url)
+    # session, user, pghistory context (x2, around the request's savepoint), memberships (scope), my structures,
+    # referents, count, memberships (header), people, 3 prefetches (housing, employment, follow-ups),
+    # session update (savepoint, update, release)
+    with django_assert_num_queries(16) as one:
+        client.get(url)
+    _caseload_people(structure, 49)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_person_detail_query_count_is_constant(client, worker, person, structure, django_assert_num_queries):
+    client.force_login(worker)
+    url = reverse("parcours:person_detail", args=[person.pk])
+    EventFactory(person=person, structure=structure, author=worker)
+    HousingSituationFactory(person=person, closed=True)
+    ResourceFactory(person=person)
+    client.get(url)
+    # session, user, pghistory context x2, memberships, person (visible_to), access: consents, follow-ups,
+    # referrals; follow-ups, housing, employment, resources, events, referrals, household, current consents,
+    # audit (recent view?), memberships (header), session update x3
+    with django_assert_num_queries(22) as one:
+        client.get(url)
+    for _ in range(49):
+        EventFactory(person=person, structure=structure, author=worker)
+        HousingSituationFactory(person=person, closed=True)
+        ResourceFactory(person=person)
+        EmploymentSituationFactory(person=person)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_audit_trail_page(client, person, worker, coordinator, admin_user):
+    client.force_login(worker)
+    client.get(reverse("parcours:person_detail", args=[person.pk]))
+    url = reverse("audit:person_trail", args=[person.pk])
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 404
+    ConsentFactory(person=person, coordination=True)
+    assert client.get(url).status_code == 200
+    client.force_login(admin_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Consultation du dossier" in response.content.decode()
+    assert "Durand" not in response.content.decode()
+
+
+def test_notice_and_notifications(client, worker, person, structure, other_structure, outsider):
+    client.force_login(worker)
+    assert "Notice d'information" in client.get(reverse("parcours:person_notice", args=[person.pk])).content.decode()
+    ReferralFactory(person=person, from_structure=structure, to_structure=other_structure)
+    client.force_login(outsider)
+    assert client.get(reverse("parcours:notification_list")).status_code == 200
+    assert client.post(reverse("parcours:notification_list")).status_code == 302
+    assert len(mail.outbox) == 0
