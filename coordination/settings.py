@@ -292,3 +292,8 @@ CELERY_BEAT_SCHEDULE["expire-referrals"] = {
     "task": "parcours.tasks.expire_referrals",
     "schedule": crontab(hour=2, minute=15),
 }
+
+# --- evaluations ---
+# WeasyPrint and fontTools log every rendering step at INFO: keep PDF downloads out of the logs.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -127,7 +127,7 @@ def _fallback_persons(persons: int, stdout) -> None:
             {
                 "person": "p.id",
                 "residential_status": "(ARRAY['HOTEL_115','EMERGENCY_SHELTER','STREET','CHRS','WITH_FRIENDS',"
-                "'SOCIAL_RESIDENCE'])[1 + (p.id % 6)]",
+                "'SOCIAL_RESIDENCE'])[1 + ((p.id / 7) % 6)]",
                 "started_on": "current_date - 100",
             },
         )
@@ -202,6 +202,8 @@ def seed(persons: int, stdout=None) -> None:
                     "distance_computed": f"{distance}[1 + ((p.id + {offset}) % 6)]",
                     "distance_level": f"{distance}[1 + ((p.id + {offset}) % 6)]",
                     "distance_score": f"(p.id + {offset}) % 6",
+                    # The themes whose barrier is ACTIVE below: (evaluation id + theme index) % 4 = 0, known
+                    # only after the insert, so they are filled by the UPDATE that follows.
                 },
             )
             cursor.execute(
@@ -219,8 +221,15 @@ def seed(persons: int, stdout=None) -> None:
             f"FROM evaluations_evaluation e CROSS JOIN (VALUES {themes}) AS t(theme, n, situation) "
             f"WHERE e.id > {int(before)}"
         )
-        cursor.execute("ANALYZE evaluations_evaluation")
-        cursor.execute("ANALYZE evaluations_barrier")
+        cursor.execute(
+            "UPDATE evaluations_evaluation e SET active_themes = COALESCE(("
+            "SELECT array_agg(b.theme ORDER BY b.theme) FROM evaluations_barrier b "
+            "WHERE b.evaluation_id = e.id AND b.status = 'ACTIVE'), '{}') "
+            f"WHERE e.id > {int(before)}"
+        )
+    with connection.cursor() as cursor:  # outside the transaction: VACUUM sets the visibility map
+        cursor.execute("VACUUM ANALYZE evaluations_evaluation")
+        cursor.execute("ANALYZE")
     if stdout:
         stdout.write(
             f"evaluations bench: {Evaluation.objects.count()} evaluations, {Barrier.objects.count()} barriers "

@@ -112,6 +112,7 @@ def _create_version(*, person, structure, author, fields, barriers, version_no, 
     evaluation.distance_computed = evaluation.distance_level = synthesis.distance.level or ""
     evaluation.distance_score = synthesis.distance.score
     evaluation.recommended_orientation = synthesis.suggested_orientation or ""
+    evaluation.active_themes = sorted(barriers)
     evaluation.save()
     for row in rows:
         row.evaluation = evaluation

@@ -190,6 +190,15 @@ class Evaluation(models.Model):
     distance_level = models.CharField(
         _("distance à l'emploi retenue"), max_length=16, choices=enums.DistanceLevel.choices, blank=True
     )
+    # Themes of the ACTIVE barriers, kept in step by the services, so that the cohort counts them
+    # without reading 1.2 million barrier rows.
+    active_themes = ArrayField(
+        models.CharField(max_length=32, choices=BarrierTheme.choices),
+        verbose_name=_("thèmes des freins actifs"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     recommended_orientation = _choice("recommended_orientation", enums.Orientation)
     housing_near_workplace = models.BooleanField(
         label("housing_near_workplace"), default=False, help_text=help_text("housing_near_workplace")
@@ -251,7 +260,13 @@ class Evaluation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_current", "distance_level"], name="evaluations_current_distance"),
+            # The cohort reads the current version of the people a viewer sees: index-only.
+            models.Index(
+                fields=["person"],
+                include=["distance_level", "active_themes"],
+                condition=Q(is_current=True),
+                name="evaluations_current_cohort",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -192,7 +192,9 @@ def evaluation_start(*, person: Person, by, structure=None) -> Evaluation:
 
 
 def _refresh_distance_with(evaluation, person, facts, barriers) -> None:
-    """Keep the stored computed distance (used by the cohort counts) in step with the rule."""
+    """Keep the stored computed distance and active themes (used by the cohort counts) in step."""
+    barriers = list(evaluation.barriers.all()) if barriers is None else barriers
+    evaluation.active_themes = sorted(b.theme for b in barriers if b.status == BarrierStatus.ACTIVE)
     synthesis = synthesis_for(evaluation, person, facts, sees_health=True, barriers=barriers)
     evaluation.distance_computed = synthesis.distance.level or ""
     evaluation.distance_score = synthesis.distance.score

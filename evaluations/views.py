@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,8 +17,8 @@ from coordination import audit
 from coordination.accounts.models import Role
 from coordination.audit.models import Action
 from parcours.access import ensure_can_write, get_visible_person_or_404
-from parcours.enums import HousingGroup
-from parcours.models import HousingSituation, Person
+from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, ResidentialStatus
+from parcours.models import Person
 
 from . import services
 from .comparison import compare, display
@@ -399,50 +398,88 @@ def _is_older(a: Evaluation, b: Evaluation) -> bool:
 
 
 # --- cohort ---------------------------------------------------------------------------------------------
+# The viewer's current evaluations are read once (materialised) for every count, and once for the page.
+_COHORT_CTE = """
+WITH cur AS MATERIALIZED (
+    SELECT e.id, e.person_id, e.distance_level, e.active_themes
+    FROM evaluations_evaluation e
+    WHERE e.is_current AND e.person_id IN ({visible})
+),
+key_population AS (
+    SELECT cur.id, cur.person_id, h.residential_status
+    FROM cur
+    JOIN parcours_housingsituation h ON h.person_id = cur.person_id AND h.ended_on IS NULL
+    WHERE cur.distance_level = %s AND h.residential_status = ANY(%s)
+)
+"""
+_COHORT_COUNTS = """
+SELECT 'distance', cur.distance_level, COUNT(*) FROM cur GROUP BY cur.distance_level
+UNION ALL
+SELECT 'theme', t.theme, COUNT(*) FROM cur, unnest(cur.active_themes) AS t(theme) WHERE t.theme <> %s GROUP BY t.theme
+UNION ALL
+SELECT 'key', '', COUNT(*) FROM key_population
+"""
+_COHORT_PAGE = """
+SELECT k.id, k.residential_status
+FROM key_population k JOIN parcours_person p ON p.id = k.person_id
+ORDER BY p.last_name, p.first_name, p.id
+LIMIT %s OFFSET %s
+"""
+
+
+def _page_number(raw: str | None, pages: int) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), max(pages, 1))
+
+
 @require_GET
 def cohort(request: HttpRequest) -> HttpResponse:
     """Counts by distance to employment and by barrier theme, and the people close to employment who are
     in emergency shelter, at the hotel or on the street: within what the viewer may see."""
     if not request.user.has_role(*COHORT_ROLES):
         raise PermissionDenied(_("Cette page est réservée aux coordinateur·rices et aux responsables de structure."))
-    persons = Person.objects.visible_to(request.user)
-    current = Evaluation.objects.current().filter(person__in=persons.values("pk"))
-    by_distance = dict(current.values_list("distance_level").annotate(n=Count("id")).order_by())
+    counts: dict[str, dict[str, int]] = {"distance": {}, "theme": {}, "key": {}}
+    statuses = [
+        status for group in (HousingGroup.STREET, HousingGroup.EMERGENCY) for status in HOUSING_GROUP_STATUSES[group]
+    ]
+    try:
+        visible_sql, visible_params = (
+            Person.objects.visible_to(request.user).order_by().values("pk").query.sql_with_params()
+        )
+    except EmptyResultSet:  # the viewer sees nobody
+        visible_sql, visible_params = "SELECT NULL::bigint AS id WHERE false", ()
+    cte = _COHORT_CTE.format(visible=visible_sql)
+    cte_params = [*visible_params, DistanceLevel.CLOSE, statuses]
+    with connection.cursor() as cursor:
+        cursor.execute(cte + _COHORT_COUNTS, [*cte_params, BarrierTheme.HEALTH])
+        for kind, code, n in cursor.fetchall():
+            counts[kind][code or ""] = n
+    by_distance, by_theme = counts["distance"], counts["theme"]
+    key_total = counts["key"].get("", 0)
+    pages = (key_total + COHORT_PAGE_SIZE - 1) // COHORT_PAGE_SIZE
+    number = _page_number(request.GET.get("page"), pages)
+    rows = []
+    if key_total:
+        with connection.cursor() as cursor:
+            cursor.execute(cte + _COHORT_PAGE, [*cte_params, COHORT_PAGE_SIZE, (number - 1) * COHORT_PAGE_SIZE])
+            rows = cursor.fetchall()
+    evaluations = Evaluation.objects.select_related("person").in_bulk([pk for pk, _status in rows])
+    people = [
+        {
+            "person": evaluations[pk].person,
+            "evaluation": evaluations[pk],
+            "housing": ResidentialStatus(status).label,
+        }
+        for pk, status in rows
+    ]
     distance_rows = [(label, by_distance.get(code, 0)) for code, label in DistanceLevel.choices]
     distance_rows.append((_("Non calculée"), by_distance.get("", 0)))
     # The health theme is left out of the counts: they are shown to viewers without health access.
-    from .models import Barrier
-
-    by_theme = dict(
-        Barrier.objects.filter(evaluation__in=current.values("pk"), status=BarrierStatus.ACTIVE)
-        .exclude(theme=BarrierTheme.HEALTH)
-        .values_list("theme")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     theme_rows = [
         (label, by_theme.get(code, 0)) for code, label in BarrierTheme.choices if code != BarrierTheme.HEALTH
-    ]
-    precarious = HousingSituation.objects.open().in_groups(HousingGroup.STREET, HousingGroup.EMERGENCY)
-    close = (
-        current.filter(distance_level=DistanceLevel.CLOSE, person__in=precarious.values("person_id"))
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "person_id")
-    )
-    page = Paginator(close, COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    statuses = dict(
-        precarious.filter(person_id__in=[e.person_id for e in rows]).values_list("person_id", "residential_status")
-    )
-    from parcours.enums import ResidentialStatus
-
-    people = [
-        {
-            "person": e.person,
-            "evaluation": e,
-            "housing": ResidentialStatus(statuses[e.person_id]).label if e.person_id in statuses else "",
-        }
-        for e in rows
     ]
     return render(
         request,
@@ -452,6 +489,10 @@ def cohort(request: HttpRequest) -> HttpResponse:
             "theme_rows": theme_rows,
             "total": sum(by_distance.values()),
             "people": people,
-            "page": page,
+            "key_total": key_total,
+            "page_number": number,
+            "pages": pages,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if number < pages else None,
         },
     )

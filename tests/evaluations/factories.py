@@ -49,6 +49,8 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
         if not create or (themes is None and not self.job_readiness):
             return
         themes = themes or {}
+        Evaluation.objects.filter(pk=self.pk).update(active_themes=sorted(themes))
+        self.active_themes = sorted(themes)
         Barrier.objects.bulk_create(
             Barrier(
                 evaluation=self,

@@ -68,10 +68,10 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     for _ in range(rows):
         close_person_in_hotel(structure, barriers={"FAMILY": ["CARER"]})
     client.force_login(manager)
-    # session, user, request savepoint and pghistory context, role check, access scope, distance counts,
-    # theme counts, page count, page rows, housing statuses of the page, header memberships, savepoint
-    # release, session save: the same with 1 and 50 rows.
-    with django_assert_num_queries(15):
+    # session, user, request savepoint and pghistory context, role check, access scope, all the counts (one
+    # query), the page (one query), its evaluations and people, header memberships, savepoint release,
+    # session save: the same with 1 and 50 rows.
+    with django_assert_num_queries(13):
         response = client.get(URL)
     assert len(response.context["people"]) == rows
 
@@ -83,3 +83,21 @@ def test_manager_of_two_structures(client, structure, other_structure):
     close_person_in_hotel(other_structure)
     client.force_login(user)
     assert len(client.get(URL).context["people"]) == 2
+
+
+def test_pages_and_bad_page_numbers(client, manager, structure):
+    for _ in range(51):
+        close_person_in_hotel(structure)
+    client.force_login(manager)
+    assert len(client.get(URL).context["people"]) == 50
+    second = client.get(URL + "?page=2")
+    assert len(second.context["people"]) == 1
+    assert "2 / 2" in second.content.decode()
+    for bad in ("abc", "-3", "999"):
+        assert client.get(URL + f"?page={bad}").status_code == 200
+
+
+def test_manager_who_sees_nobody(client, manager):
+    response = client.get(URL) if not client.force_login(manager) else None
+    assert response.status_code == 200
+    assert response.context["total"] == 0
