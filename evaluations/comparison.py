@@ -106,12 +106,14 @@ def _distance_label(level: str | None) -> str:
     return str(DistanceLevel(level).label) if level else _("Non calculée")
 
 
-def compare(old: dict, new: dict, *, show_health: bool) -> Comparison:
-    """What changed from `old` to `new`, per section. ◆ items are left out unless `show_health`."""
+def compare(old: dict, new: dict, *, show_health: bool, show_rqth: bool | None = None) -> Comparison:
+    """What changed from `old` to `new`, per section. ◆ items are left out unless `show_health`; RQTH
+    fields follow `show_rqth` (a HEALTH_TO_EMPLOYMENT consent), which defaults to `show_health`."""
+    show_rqth = show_health if show_rqth is None else show_rqth
     sections = {code: SectionChanges(code=code, title=str(label)) for code, label in Section.choices}
     old_fields, new_fields = old.get("fields", {}), new.get("fields", {})
     for spec in FIELDS:
-        if spec.health and not show_health:
+        if spec.health and not show_rqth:
             continue
         before, after = old_fields.get(spec.name), new_fields.get(spec.name)
         if isinstance(before, list) and isinstance(after, list) and sorted(before) == sorted(after):

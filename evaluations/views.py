@@ -51,6 +51,11 @@ def _show_health(person: Person) -> bool:
     return person.access.health
 
 
+def _show_rqth(person: Person) -> bool:
+    """RQTH is shown with health access, or to employment referents under a HEALTH_TO_EMPLOYMENT consent."""
+    return person.access.health or person.access.rqth_aah
+
+
 def _sections_nav(evaluation: Evaluation, barriers, current: str) -> list[dict]:
     """The steps of the form with their state, for the progress indicator."""
     items = []
@@ -130,7 +135,8 @@ def evaluation_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse
     if section == Section.K:
         form = BarriersForm(data, evaluation=evaluation, show_health=show_health, barriers=barriers)
     else:
-        form = section_form_class(section, show_health=show_health)(data, instance=evaluation)
+        shows = _show_rqth(person) if section == Section.F else show_health
+        form = section_form_class(section, show_health=shows)(data, instance=evaluation)
         if section == Section.M and data is None and not evaluation.recommended_orientation:
             facts = services.person_facts(person)
             suggestion = services.synthesis_for(evaluation, person, facts, sees_health=True, barriers=barriers)
@@ -277,7 +283,8 @@ def _synthesis_context(evaluation: Evaluation, person: Person) -> dict:
     show_health = _show_health(person)
     barriers = list(evaluation.barriers.all())
     facts = services.person_facts(person)
-    synthesis = services.synthesis_for(evaluation, person, facts, sees_health=show_health, barriers=barriers)
+    show_rqth = _show_rqth(person)
+    synthesis = services.synthesis_for(evaluation, person, facts, sees_health=show_rqth, barriers=barriers)
     sections = []
     for code in FORM_SECTIONS:
         if code in (Section.K, Section.M):
@@ -285,7 +292,7 @@ def _synthesis_context(evaluation: Evaluation, person: Person) -> dict:
         rows = [
             (spec.label, display(spec.name, getattr(evaluation, spec.name)))
             for spec in fields_of(code)
-            if show_health or spec.name not in HEALTH_FIELDS
+            if show_rqth or spec.name not in HEALTH_FIELDS
         ]
         if rows:
             sections.append({"code": code, "title": Section(code).label, "rows": rows})
@@ -311,7 +318,7 @@ def _synthesis_context(evaluation: Evaluation, person: Person) -> dict:
         "limited": person.access.is_referral_only,
         "housing": facts.housing,
         "employment": facts.employment,
-        "resources": [r for r in facts.resources if show_health or not r.is_health_item],
+        "resources": [r for r in facts.resources if person.access.shows_resource_kind(r.kind)],
     }
 
 
@@ -372,7 +379,9 @@ def evaluation_compare(request: HttpRequest, pk: int) -> HttpResponse:
     comparison = None
     if other is not None:
         old, new = (other, evaluation) if _is_older(other, evaluation) else (evaluation, other)
-        comparison = compare(old.as_data(), new.as_data(), show_health=_show_health(person))
+        comparison = compare(
+            old.as_data(), new.as_data(), show_health=_show_health(person), show_rqth=_show_rqth(person)
+        )
     else:
         old = new = None
     audit.record(user=request.user, action=Action.VIEW, person=person, obj=evaluation, detail="evaluation_compare")

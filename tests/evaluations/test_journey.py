@@ -77,3 +77,23 @@ def test_worker_evaluates_finalises_compares_and_downloads(page: Page, live_serv
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+
+def test_draft_input_survives_a_network_drop(page: Page, live_server):
+    call_command("seed_demo")
+    person = Evaluation.objects.filter(version_no=2, structure=structure("chrs")).order_by("person_id").first().person
+    log_in(page, live_server.url, "ts.chrs@demo.test")
+    page.goto(f"{live_server.url}/evaluations/personnes/{person.pk}/")
+    page.get_by_role("button", name="Nouvelle version").click()
+    page.get_by_role("link", name="I. Disponibilité").click()
+    expect(page.get_by_role("heading", name="I. Disponibilité")).to_be_visible()
+
+    page.context.set_offline(True)
+    page.get_by_label("Disponibilité pour un emploi").select_option(label="Pas prêt·e actuellement")
+    expect(page.get_by_text("Connexion perdue")).to_be_visible()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_text(re.compile("Brouillon enregistré à"))).to_be_visible()
+    expect(page.get_by_text("Connexion perdue")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_label("Disponibilité pour un emploi")).to_have_value("NOT_READY")

@@ -302,3 +302,13 @@ def test_detail_and_edit_keep_constant_queries(client, worker, final, person, ro
 
 DETAIL_QUERIES = 21
 PDF_QUERIES = 20  # the same without the previous-version lookup
+
+
+def test_health_to_employment_consent_shows_rqth_not_the_health_barrier(client, employment_worker, final, person):
+    from tests.parcours.factories import ConsentFactory
+
+    ConsentFactory(person=person, health_to_employment=True)
+    client.force_login(employment_worker)
+    text = client.get(url("evaluation_detail", final.pk)).content.decode()
+    assert "Reconnaissance de la qualité de travailleur handicapé (RQTH)" in text
+    assert "contrainte de santé" not in text
