@@ -312,3 +312,36 @@ def test_health_to_employment_consent_shows_rqth_not_the_health_barrier(client, 
     text = client.get(url("evaluation_detail", final.pk)).content.decode()
     assert "Reconnaissance de la qualité de travailleur handicapé (RQTH)" in text
     assert "contrainte de santé" not in text
+
+
+@pytest.mark.parametrize("cast", ["outsider", "funder", "admin_user", "coordinator", "user_without_membership"])
+def test_every_page_is_404_for_who_may_not_see_the_person(client, request, cast, final, draft, person):
+    client.force_login(request.getfixturevalue(cast))
+    for name, args in [
+        ("person_evaluations", (person.pk,)),
+        ("evaluation_detail", (final.pk,)),
+        ("evaluation_detail", (draft.pk,)),
+        ("evaluation_edit", (draft.pk, "A")),
+        ("evaluation_finalise", (draft.pk,)),
+        ("evaluation_compare", (final.pk,)),
+        ("evaluation_pdf", (final.pk,)),
+    ]:
+        assert client.get(url(name, *args)).status_code == 404, (name, cast)
+    assert client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": 1}).status_code == 404
+    assert client.post(url("evaluation_finalise", draft.pk), {"lock_version": 1}).status_code == 404
+    assert client.post(url("evaluation_start", person.pk)).status_code == 404
+
+
+def test_coordinator_with_consent_reads_finalised_versions_only(
+    client, coordinator, coordination_consent, final, draft
+):
+    client.force_login(coordinator)
+    assert client.get(url("evaluation_detail", final.pk)).status_code == 200
+    assert client.get(url("evaluation_detail", draft.pk)).status_code == 404
+    assert "contrainte de santé" not in client.get(url("evaluation_detail", final.pk)).content.decode()
+
+
+def test_past_follower_reads_but_cannot_write(client, past_follower, final, person):
+    client.force_login(past_follower)
+    assert client.get(url("evaluation_detail", final.pk)).status_code == 200
+    assert client.post(url("evaluation_start", person.pk)).status_code == 403
