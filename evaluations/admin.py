@@ -3,7 +3,7 @@ parcours; used for support and as the benchmark baseline. Field workers use the 
 
 from django.contrib import admin
 
-from .models import Barrier, Evaluation
+from .models import Barrier, Evaluation, EvaluationSettings
 
 
 class BarrierInline(admin.TabularInline):
@@ -30,4 +30,15 @@ class EvaluationAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EvaluationSettings)
+class EvaluationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "barriers_one_point_from", "barriers_two_points_from", "close_max_score"]
+
+    def has_add_permission(self, request):
+        return not EvaluationSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -45,6 +45,68 @@ def _date(name: str) -> models.DateField:
     return models.DateField(label(name), null=True, blank=True, help_text=help_text(name))
 
 
+class EvaluationSettings(models.Model):
+    """The thresholds of the distance rule (domain.md §3 M: "our default rule, configurable"). One row.
+
+    Changing them applies to drafts when next saved and to every synthesis page at once; the distance stored
+    on finalised versions (counted by the cohort) keeps the value computed when they were finalised.
+    """
+
+    barriers_one_point_from = models.PositiveSmallIntegerField(
+        _("freins actifs à partir desquels on compte 1 point"), default=2
+    )
+    barriers_two_points_from = models.PositiveSmallIntegerField(
+        _("freins actifs à partir desquels on compte 2 points"), default=4
+    )
+    recent_experience_months = models.PositiveSmallIntegerField(
+        _("expérience récente : dernier emploi il y a au plus (mois)"), default=24
+    )
+    close_max_score = models.PositiveSmallIntegerField(_("score maximal « Proche »"), default=1)
+    intermediate_max_score = models.PositiveSmallIntegerField(_("score maximal « Intermédiaire »"), default=3)
+
+    class Meta:
+        verbose_name = _("réglages de la règle de synthèse")
+        verbose_name_plural = _("réglages de la règle de synthèse")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(barriers_one_point_from__gte=1)
+                & Q(barriers_two_points_from__gt=models.F("barriers_one_point_from")),
+                name="evaluations_settings_barrier_scale",
+                violation_error_message=_(
+                    "Le seuil de 2 points doit dépasser celui d'1 point, lui-même d'au moins 1."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(intermediate_max_score__gt=models.F("close_max_score")) & Q(intermediate_max_score__lt=5),
+                name="evaluations_settings_levels",
+                violation_error_message=_("Les scores maximaux doivent être croissants et inférieurs à 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recent_experience_months__gte=1) & Q(recent_experience_months__lte=120),
+                name="evaluations_settings_recent_months",
+                violation_error_message=_("L'expérience récente se compte entre 1 et 120 mois."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Réglages de la règle de synthèse"))
+
+    @classmethod
+    def load(cls) -> EvaluationSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def rule(self):
+        from .synthesis import Rule
+
+        return Rule.from_thresholds(
+            one_point_from=self.barriers_one_point_from,
+            two_points_from=self.barriers_two_points_from,
+            recent_months=self.recent_experience_months,
+            close_max=self.close_max_score,
+            intermediate_max=self.intermediate_max_score,
+        )
+
+
 class FinalisedEvaluationError(Exception):
     """A finalised version was about to change."""
 

@@ -18,7 +18,7 @@ from parcours.models import EmploymentSituation, HouseholdMember, HousingSituati
 from parcours.services import person_update
 
 from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
-from .models import Barrier, Evaluation, FinalisedEvaluationError
+from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
 from .sections import FIELDS, REQUIRED_TO_FINALISE, label
 from .synthesis import (
     Distance,
@@ -88,9 +88,12 @@ class Synthesis:
     suggested_orientation: str | None
 
 
-def synthesis_for(evaluation: Evaluation, person: Person, facts: PersonFacts, *, sees_health: bool, barriers=None):
+def synthesis_for(
+    evaluation: Evaluation, person: Person, facts: PersonFacts, *, sees_health: bool, barriers=None, rule=None
+):
     """The computed part of section M, from the evaluation, its barriers and the person's periods."""
     barriers = list(evaluation.barriers.all()) if barriers is None else barriers
+    rule = EvaluationSettings.load().rule() if rule is None else rule
     active = [b for b in barriers if b.status == BarrierStatus.ACTIVE]
     distance = compute_distance(
         SynthesisFacts(
@@ -100,7 +103,8 @@ def synthesis_for(evaluation: Evaluation, person: Person, facts: PersonFacts, *,
             has_open_work_period=facts.has_open_work_period or evaluation.employment_situation in WORKING_SITUATIONS,
             last_job_ended_on=evaluation.last_job_ended_on,
             today=timezone.localdate(),
-        )
+        ),
+        rule,
     )
     hints = iae_hints(
         IaeFacts(

@@ -48,6 +48,45 @@ LEVELS: tuple[tuple[int, int, str], ...] = (
 
 
 @dataclass(frozen=True)
+class Rule:
+    """The thresholds of the rule (admin-editable through `EvaluationSettings`); defaults = the table above."""
+
+    barrier_points: tuple[tuple[int, int | None, int], ...] = BARRIER_POINTS
+    recent_experience_months: int = RECENT_EXPERIENCE_MONTHS
+    levels: tuple[tuple[int, int, str], ...] = LEVELS
+
+    @classmethod
+    def from_thresholds(
+        cls, *, one_point_from: int, two_points_from: int, recent_months: int, close_max: int, intermediate_max: int
+    ):
+        return cls(
+            barrier_points=(
+                (0, one_point_from - 1, 0),
+                (one_point_from, two_points_from - 1, 1),
+                (two_points_from, None, 2),
+            ),
+            recent_experience_months=recent_months,
+            levels=(
+                (0, close_max, DistanceLevel.CLOSE),
+                (close_max + 1, intermediate_max, DistanceLevel.INTERMEDIATE),
+                (intermediate_max + 1, 5, DistanceLevel.FAR),
+            ),
+        )
+
+    def barrier_scale(self) -> str:
+        parts = []
+        for low, high, points in self.barrier_points:
+            span = (
+                _("%(low)s et plus") % {"low": low} if high is None else (f"{low}" if low == high else f"{low}–{high}")
+            )
+            parts.append(_("%(span)s : %(points)s") % {"span": span, "points": points})
+        return ", ".join(parts)
+
+
+DEFAULT_RULE = Rule()
+
+
+@dataclass(frozen=True)
 class SynthesisFacts:
     job_readiness: str | None
     active_barriers: int
@@ -68,6 +107,7 @@ class Distance:
     experience_points: int
     recent_experience: bool
     active_barriers: int
+    rule: Rule = DEFAULT_RULE
 
     @property
     def computed(self) -> bool:
@@ -95,21 +135,22 @@ class Distance:
         if self.score is None:
             return [self.formula]
         barriers = ngettext(
-            "%(n)s frein actif : %(p)s point (0–1 frein : 0, 2–3 : 1, 4 et plus : 2).",
-            "%(n)s freins actifs : %(p)s point(s) (0–1 frein : 0, 2–3 : 1, 4 et plus : 2).",
+            "%(n)s frein actif : %(p)s point(s) (barème %(scale)s).",
+            "%(n)s freins actifs : %(p)s point(s) (barème %(scale)s).",
             self.active_barriers,
-        ) % {"n": self.active_barriers, "p": self.barrier_points}
+        ) % {"n": self.active_barriers, "p": self.barrier_points, "scale": self.rule.barrier_scale()}
+        months = self.rule.recent_experience_months
         if self.recent_experience:
             experience = _(
-                "Expérience professionnelle récente (en emploi ou dernier emploi il y a 24 mois au plus) : 0 point."
-            )
+                "Expérience professionnelle récente (en emploi ou dernier emploi il y a %(m)s mois au plus) : 0 point."
+            ) % {"m": months}
         else:
-            experience = _("Pas d'expérience professionnelle dans les 24 derniers mois : 1 point.")
+            experience = _("Pas d'expérience professionnelle dans les %(m)s derniers mois : 1 point.") % {"m": months}
         readiness = _("Disponibilité « %(label)s » : %(p)s point(s).") % {
             "label": JobReadiness(self.job_readiness).label,
             "p": self.readiness_points,
         }
-        low, high = next((lo, hi) for lo, hi, level in LEVELS if level == self.level)
+        low, high = next((lo, hi) for lo, hi, level in self.rule.levels if level == self.level)
         verdict = _("Total %(s)s : un score de %(lo)s à %(hi)s donne « %(label)s ».") % {
             "s": self.score,
             "lo": low,
@@ -124,43 +165,51 @@ def months_between(earlier: date, later: date) -> int:
     return (later.year - earlier.year) * 12 + (later.month - earlier.month)
 
 
-def has_recent_experience(facts: SynthesisFacts) -> bool:
+def has_recent_experience(facts: SynthesisFacts, rule: Rule = DEFAULT_RULE) -> bool:
     if facts.has_open_work_period:
         return True
     if facts.last_job_ended_on is None:
         return False
-    return months_between(facts.last_job_ended_on, facts.today) <= RECENT_EXPERIENCE_MONTHS
+    return months_between(facts.last_job_ended_on, facts.today) <= rule.recent_experience_months
 
 
-def barrier_points(active_barriers: int) -> int:
-    for low, high, points in BARRIER_POINTS:
+def barrier_points(active_barriers: int, rule: Rule = DEFAULT_RULE) -> int:
+    for low, high, points in rule.barrier_points:
         if active_barriers >= low and (high is None or active_barriers <= high):
             return points
     raise ValueError(active_barriers)
 
 
-def level_for_score(score: int) -> str:
-    for low, high, level in LEVELS:
+def level_for_score(score: int, rule: Rule = DEFAULT_RULE) -> str:
+    for low, high, level in rule.levels:
         if low <= score <= high:
             return level
     raise ValueError(score)
 
 
-def compute_distance(facts: SynthesisFacts) -> Distance:
-    """Distance to employment by the documented rule (module docstring)."""
+def compute_distance(facts: SynthesisFacts, rule: Rule = DEFAULT_RULE) -> Distance:
+    """Distance to employment by the documented rule (module docstring), with `rule`'s thresholds."""
     if facts.active_barriers < 0:
         raise ValueError("active_barriers must be >= 0")
-    recent = has_recent_experience(facts)
-    b_points = barrier_points(facts.active_barriers)
+    recent = has_recent_experience(facts, rule)
+    b_points = barrier_points(facts.active_barriers, rule)
     e_points = EXPERIENCE_POINTS[recent]
     r_points = READINESS_POINTS.get(facts.job_readiness) if facts.job_readiness else None
     if r_points is None:
         return Distance(
-            None, None, facts.job_readiness or None, None, b_points, e_points, recent, facts.active_barriers
+            None, None, facts.job_readiness or None, None, b_points, e_points, recent, facts.active_barriers, rule
         )
     score = r_points + b_points + e_points
     return Distance(
-        level_for_score(score), score, facts.job_readiness, r_points, b_points, e_points, recent, facts.active_barriers
+        level_for_score(score, rule),
+        score,
+        facts.job_readiness,
+        r_points,
+        b_points,
+        e_points,
+        recent,
+        facts.active_barriers,
+        rule,
     )
 
 

@@ -146,3 +146,19 @@ def test_distance_is_stored_for_the_cohort(worker, person):
     assert synthesis.suggested_orientation == "SOCIAL_FIRST"
     draft = fill(draft, p, worker, distance_override="INTERMEDIATE", distance_override_reason="Contrat signé hier")
     assert (draft.distance_computed, draft.distance_level) == ("FAR", "INTERMEDIATE")
+
+
+def test_settings_row_drives_the_rule_and_refuses_incoherent_thresholds(worker, person):
+    from evaluations.models import EvaluationSettings
+
+    settings_row = EvaluationSettings.load()
+    settings_row.barriers_one_point_from = 1
+    settings_row.save()
+    p = visible(worker, person)
+    draft = services.evaluation_start(person=p, by=worker)
+    draft = fill(draft, p, worker, job_readiness="IMMEDIATE", employment_situation="EMPLOYED", contract_type="CDI")
+    draft = set_barriers(draft, p, worker, MOBILITY=["NO_LICENCE"])
+    assert (draft.distance_score, draft.distance_computed) == (1, "CLOSE")
+    settings_row.barriers_two_points_from = 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        settings_row.save()

@@ -152,3 +152,16 @@ def test_iae_hints(iae_facts, level1, level2, ai_etti, aci):
     assert (len(hints.level1), len(hints.level2)) == (level1, level2)
     assert hints.probable_ai_etti is ai_etti
     assert hints.probable_aci_ei_eiti is aci
+
+
+def test_a_configured_rule_moves_the_thresholds():
+    from evaluations.synthesis import Rule
+
+    rule = Rule.from_thresholds(one_point_from=1, two_points_from=3, recent_months=12, close_max=0, intermediate_max=2)
+    distance = compute_distance(facts(R.IMMEDIATE, 1, False, date(2025, 10, 1)), rule)
+    assert (distance.barrier_points, distance.experience_points, distance.score) == (1, 1, 2)
+    assert distance.level == DistanceLevel.INTERMEDIATE
+    assert "barème 0 : 0, 1–2 : 1, 3 et plus : 2" in " ".join(distance.reasons)
+    assert "dans les 12 derniers mois" in " ".join(distance.reasons)
+    assert compute_distance(facts(R.IMMEDIATE, 0, True), rule).level == DistanceLevel.CLOSE
+    assert compute_distance(facts(R.NOT_READY, 3, True), rule).level == DistanceLevel.FAR

@@ -292,7 +292,7 @@ def test_detail_and_edit_keep_constant_queries(client, worker, final, person, ro
     client.get(url("evaluation_detail", final.pk))  # the first view of the window writes an audit row
     # session, user, savepoint and pghistory context, evaluation, access scope, person (visible), consents,
     # follow-ups, referrals, barriers, employment, resources, housing, household, previous version, audit
-    # window check, header memberships, release and session save: 21, the same with 1 and 50 rows.
+    # window check, rule settings, header memberships, release and session save: 22, the same with 1 and 50 rows.
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(url("evaluation_detail", final.pk))
     assert len(response.context["resources"]) == rows
@@ -300,8 +300,8 @@ def test_detail_and_edit_keep_constant_queries(client, worker, final, person, ro
         client.get(url("evaluation_pdf", final.pk))
 
 
-DETAIL_QUERIES = 21
-PDF_QUERIES = 20  # the same without the previous-version lookup
+DETAIL_QUERIES = 22
+PDF_QUERIES = 21  # the same without the previous-version lookup
 
 
 def test_health_to_employment_consent_shows_rqth_not_the_health_barrier(client, employment_worker, final, person):
