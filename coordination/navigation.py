@@ -24,6 +24,7 @@ ENTRIES = [
         (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
     ),
     (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
+    (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
     (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
 ]
 

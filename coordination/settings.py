@@ -282,6 +282,23 @@ HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- partenaires ---
+# A structure whose entry was not reviewed for this many days reminds its managers (at most once a period).
+DIRECTORY_REVIEW_AFTER_DAYS = env.int("DIRECTORY_REVIEW_AFTER_DAYS", default=183)
+DIRECTORY_REVIEW_REMINDER_EVERY_DAYS = env.int("DIRECTORY_REVIEW_REMINDER_EVERY_DAYS", default=30)
+# The weekly digest lists the partner actions of the next this-many days.
+DIRECTORY_DIGEST_HORIZON_DAYS = env.int("DIRECTORY_DIGEST_HORIZON_DAYS", default=28)
+# Every Monday at 07:00 (Europe/Paris): remind managers of entries not reviewed for 6 months (once a month each).
+CELERY_BEAT_SCHEDULE["partenaires-review-reminders"] = {
+    "task": "partenaires.tasks.send_review_reminders",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
+# Every Monday at 07:30 (Europe/Paris): the weekly digest of coming partner actions to subscribers.
+CELERY_BEAT_SCHEDULE["partenaires-action-digest"] = {
+    "task": "partenaires.tasks.send_action_digest",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+}
+
 # --- parcours ---
 # The audit trail (coordination/audit, label `audit`), used by every app through `audit.record`.
 INSTALLED_APPS += ["coordination.audit"]

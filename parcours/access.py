@@ -66,15 +66,18 @@ def _followup_view_q(structures) -> Q:
     objection = FollowUp.objects.filter(
         person_id=OuterRef("person_id"), structure_id=OuterRef("structure_id"), end_reason=FollowUpEndReason.OBJECTION
     )
-    open_ids = FollowUp.objects.open().filter(structure_id__in=structures).values("person_id")
-    past_ids = (
-        FollowUp.objects.closed().filter(structure_id__in=structures).filter(~Exists(objection)).values("person_id")
+    mine = FollowUp.objects.filter(person_id=OuterRef("pk"), structure_id__in=structures)
+    return Q(Exists(mine.filter(ended_on__isnull=True))) | Q(
+        Exists(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
     )
-    return Q(pk__in=open_ids) | Q(pk__in=past_ids)
 
 
 def visible_q(user) -> Q:
-    """The filter on Person of every person `user` may see, in any view."""
+    """The filter on Person of every person `user` may see, in any view.
+
+    Correlated EXISTS (one index probe per candidate row) rather than IN lists: a list already narrowed by
+    another filter (a caseload, a name) checks only its own rows, whatever the size of the territory.
+    """
     from .models import Consent, Referral
 
     scope = user_scope(user)
@@ -84,10 +87,10 @@ def visible_q(user) -> Q:
     structures = sorted(scope.field_structures)
     if structures:
         q |= _followup_view_q(structures)
-        q |= Q(pk__in=Referral.objects.pending().filter(to_structure_id__in=structures).values("person_id"))
-        q |= Q(pk__in=Consent.objects.active(ConsentScope.PARTNERS).values("person_id"))
+        q |= Q(Exists(Referral.objects.pending().filter(person_id=OuterRef("pk"), to_structure_id__in=structures)))
+        q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
-        q |= Q(pk__in=Consent.objects.active(ConsentScope.COORDINATION).values("person_id"))
+        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
     return q
 
 
@@ -98,8 +101,10 @@ def writable_q(user) -> Q:
     scope = user_scope(user)
     if not scope.field_structures:
         return _NOTHING
-    open_ids = FollowUp.objects.open().filter(structure_id__in=sorted(scope.field_structures)).values("person_id")
-    return Q(pk__in=open_ids, restricted=False)
+    open_followups = FollowUp.objects.open().filter(
+        person_id=OuterRef("pk"), structure_id__in=sorted(scope.field_structures)
+    )
+    return Q(Exists(open_followups), restricted=False)
 
 
 @dataclass

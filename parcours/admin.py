@@ -77,7 +77,7 @@ class ConsentAdmin(admin.ModelAdmin):
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
     list_display = ["person", "structure", "kind", "referent", "is_lead", "started_on", "ended_on"]
-    list_filter = ["kind", "is_lead", "sharing_basis"]
+    list_filter = ["kind", "is_lead", "sharing_basis", "referent"]
     list_select_related = ["person", "structure", "referent"]
     raw_id_fields = ["person", "structure", "referent"]
 

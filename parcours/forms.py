@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partenaires.models import Structure
+from partenaires.models import Service, Structure
 
 from .enums import (
     ConsentDecision,
@@ -15,6 +15,7 @@ from .enums import (
     EmploymentStatus,
     EventKind,
     EventStatus,
+    FollowUpEndReason,
     FollowUpKind,
     HouseholdType,
     HousingGroup,
@@ -185,8 +186,9 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["structure"].choices = [("", _("Toutes mes structures"))] + [(s.pk, s.name) for s in structures]
         self.fields["referent"].choices = [("", _("Tous"))] + [(u.pk, str(u)) for u in referents]
-        self.helper = _helper(_("Filtrer"))
-        self.helper.form_method = "get"
+        # Plain Bootstrap markup (no crispy): this form is on the busiest page and has no error to show.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 class HousingSituationForm(forms.ModelForm):
@@ -324,6 +326,12 @@ class ReferralForm(forms.Form):
         queryset=Structure.objects.none(),
         error_messages={"invalid_choice": _("Cette structure n'existe pas ou ne peut pas recevoir d'orientation.")},
     )
+    to_service = forms.ModelChoiceField(
+        label=_("Service de l'annuaire (facultatif)"),
+        queryset=Service.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Ce service n'existe pas.")},
+    )
     kind = forms.ChoiceField(label=_("Accompagnement demandé"), choices=FollowUpKind.choices)
     motive = forms.CharField(
         label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 4}), help_text=FREE_TEXT_GUIDANCE
@@ -336,11 +344,24 @@ class ReferralForm(forms.Form):
         self.fields["to_structure"].queryset = (
             Structure.objects.exclude(pk__in=from_ids).exclude(kind__in=["FUNDER", "COORDINATION"]).order_by("name")
         )
+        self.fields["to_service"].queryset = (
+            Service.objects.filter(structure__in=self.fields["to_structure"].queryset)
+            .select_related("structure")
+            .order_by("structure__name", "name", "id")
+        )
+        self.fields["to_service"].label_from_instance = lambda service: f"{service.structure.name} — {service.name}"
         self.fields["from_structure"].choices = [(s.pk, s.name) for s in from_structures]
         if len(from_structures) == 1:
             self.fields["from_structure"].widget = forms.HiddenInput()
             self.fields["from_structure"].initial = from_structures[0].pk
         self.helper = _helper(_("Envoyer l'orientation"))
+
+    def clean(self):
+        data = super().clean()
+        service, structure = data.get("to_service"), data.get("to_structure")
+        if service and structure and service.structure_id != structure.pk:
+            self.add_error("to_service", _("Ce service n'appartient pas à la structure destinataire."))
+        return data
 
 
 class RefusalForm(forms.Form):
@@ -358,6 +379,31 @@ class RefusalForm(forms.Form):
         if data.get("refusal_reason") == RefusalReason.OTHER and not (data.get("refusal_detail") or "").strip():
             self.add_error("refusal_detail", _("Précisez le motif « Autre »."))
         return data
+
+
+class FollowUpDeclareForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type d'accompagnement"), choices=FollowUpKind.choices)
+    sharing_basis = forms.ChoiceField(label=_("Base du partage"), choices=SharingBasis.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Déclarer l'accompagnement"))
+
+
+class FollowUpEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput())
+    end_reason = forms.ChoiceField(label=_("Motif de fin"), choices=[("", "—"), *FollowUpEndReason.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Terminer l'accompagnement"))
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La fin effective ne peut pas être dans le futur."))
+        return value
 
 
 class CommentForm(forms.Form):

@@ -117,11 +117,14 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=FollowUp.objects.open().filter(referent=user).values("person_id"))
 
     def search(self, query: str) -> "PersonQuerySet":
-        """Each word of `query` must start a word of the name, accents and case ignored."""
-        qs = self
-        for word in text.normalize(query).split():
-            qs = qs.filter(Q(search_name__startswith=word) | Q(search_name__contains=f" {word}"))
-        return qs
+        """`query` starts "last first" or "first last", accents and case ignored ("lefevre z", "zoe lef").
+
+        Prefix searches use the two `varchar_pattern_ops` indexes (no pg_trgm in the embedded PostgreSQL).
+        """
+        words = text.normalize(query)
+        if not words:
+            return self
+        return self.filter(Q(search_name__startswith=words) | Q(search_name_reversed__startswith=words))
 
     def without_contact_since(self, day: date) -> "PersonQuerySet":
         return self.filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=day))
@@ -159,8 +162,9 @@ class Person(models.Model):
         help_text=_("Le dossier est en lecture seule pour tous pendant l'examen d'une contestation."),
     )
     notice_given_on = models.DateField(_("notice d'information remise le"), null=True, blank=True)
-    # Normalised "last first" name (lower case, no accents) for search and duplicate checks.
-    search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    # Normalised "last first" and "first last" names (lower case, no accents) for search and duplicate checks.
+    search_name = models.CharField(max_length=310, editable=False)
+    search_name_reversed = models.CharField(max_length=310, editable=False, default="")
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -175,6 +179,12 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["birth_date"], name="parcours_person_birth_idx"),
             models.Index(fields=["last_name", "first_name", "id"], name="parcours_person_name_idx"),
+            models.Index(fields=["search_name"], name="parcours_person_search_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["search_name_reversed"],
+                name="parcours_person_search_rev_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -189,9 +199,10 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_name = text.search_name(self.last_name, self.first_name)
+        self.search_name_reversed = text.search_name(self.first_name, self.last_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"last_name", "first_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+            kwargs["update_fields"] = {*update_fields, "search_name", "search_name_reversed"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -750,6 +761,14 @@ class Referral(models.Model):
         related_name="referrals_received",
         verbose_name=_("structure destinataire"),
     )
+    to_service = models.ForeignKey(
+        "partenaires.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("service de l'annuaire"),
+    )
     kind = models.CharField(_("type d'accompagnement demandé"), max_length=12, choices=FollowUpKind.choices)
     motive = models.TextField(_("motif de l'orientation"))
     status = models.CharField(_("statut"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
@@ -856,6 +875,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL_EXPIRED = "REFERRAL_EXPIRED", _("Orientation expirée sans réponse")
     REFERRAL_CANCELLED = "REFERRAL_CANCELLED", _("Orientation annulée")
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Vérification de doublon demandée")
+    FOLLOWUP_DECLARED = "FOLLOWUP_DECLARED", _("Un partenaire a déclaré un accompagnement")
 
 
 class DuplicateCheckRequest(models.Model):

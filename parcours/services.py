@@ -203,6 +203,39 @@ def consent_withdraw(*, person: Person, by, structure, scope: str, method: str) 
 
 # --- follow-ups ---------------------------------------------------------------------------------------
 @transaction.atomic
+def followup_declare(*, person: Person, by, structure, kind: str, sharing_basis: str) -> FollowUp:
+    """ "Déclarer un accompagnement" (R3) or "Reprendre l'accompagnement" (R1): open a follow-up by `structure`.
+
+    Allowed to a member of `structure` who sees the file (past follow-up, PARTNERS consent); the lead referent
+    is told in the app.
+    """
+    access = get_access(by, person)
+    if access.level not in ("FULL", "SHARED") or not _field_member(by, structure):
+        raise PermissionDenied(_("Vous ne pouvez pas déclarer d'accompagnement pour cette personne."))
+    if person.restricted:
+        raise PermissionDenied(_("Ce dossier est en lecture seule."))
+    followup = FollowUp(
+        person=person,
+        structure=structure,
+        referent=by,
+        kind=kind,
+        started_on=timezone.localdate(),
+        sharing_basis=sharing_basis or DEFAULT_BASIS_BY_KIND[kind],
+    )
+    try:
+        with transaction.atomic():
+            followup.save()
+    except IntegrityError as exc:
+        raise ValidationError(_integrity_message(exc)) from exc
+    lead = FollowUp.objects.lead().filter(person=person).exclude(referent=None).select_related("referent").first()
+    if lead is not None and lead.referent_id != by.pk:
+        notification = Notification.objects.create(kind=NotificationKind.FOLLOWUP_DECLARED, recipient=lead.referent)
+        _email_later(notification)
+    audit.record(user=by, action=Action.CREATE, person=person, obj=followup, detail="declared")
+    return followup
+
+
+@transaction.atomic
 def followup_end(*, followup: FollowUp, by, ended_on: dt.date, end_reason: str) -> FollowUp:
     ensure_can_write(by, followup.person)
     if followup.structure_id not in user_scope(by).field_structures:
@@ -359,7 +392,9 @@ def referral_send(
         sent_at=now,
         response_due_on=timezone.localdate(now) + dt.timedelta(days=ParcoursSettings.load().referral_response_days),
     )
-    if to_service is not None and hasattr(referral, "to_service"):
+    if to_service is not None:
+        if to_service.structure_id != to_structure.pk:
+            raise ValidationError(_("Ce service n'appartient pas à la structure destinataire."))
         referral.to_service = to_service
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ SUBJECTS = {
     NotificationKind.REFERRAL_EXPIRED: gettext_lazy("Votre orientation a expiré sans réponse"),
     NotificationKind.REFERRAL_CANCELLED: gettext_lazy("Une orientation reçue par votre structure a été annulée"),
     NotificationKind.DUPLICATE_CHECK: gettext_lazy("Vérification de doublon demandée"),
+    NotificationKind.FOLLOWUP_DECLARED: gettext_lazy("Un partenaire a déclaré un accompagnement"),
 }
 
 
@@ -38,6 +39,8 @@ def send_notification_email(notification_id: int) -> int:
         return 0
     if notification.referral_id:
         link = settings.SITE_URL + reverse("parcours:referral_detail", args=[notification.referral_id])
+    elif notification.duplicate_check_id:
+        link = settings.SITE_URL + reverse("parcours:duplicate_check_list")
     else:
         link = settings.SITE_URL + reverse("parcours:notification_list")
     subject = str(SUBJECTS[notification.kind])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 
 from .enums import EventStatus
+from .templatetags.parcours_tags import choice_label
 
 WINDOW_DAYS_BEFORE = 730
 WINDOW_DAYS_AFTER = 120
@@ -43,7 +44,7 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
     def pos(day: dt.date) -> float:
         return round(100 * min(max((day - start).days, 0), span) / span, 2)
 
-    def bars(periods, css_prefix):
+    def bars(periods, css_prefix, label_field):
         result = []
         for period in periods:
             last = period.ended_on or period.planned_end_on or end
@@ -52,8 +53,9 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
             x1, x2 = pos(period.started_on), pos(last)
             css = css_prefix + (" timeline-open" if period.ended_on is None else "")
             planned = period.ended_on or period.planned_end_on
-            title = f"{period} : {_date_label(period.started_on)} → {_date_label(planned)}"
-            result.append(Bar(x=x1, width=max(x2 - x1, 0.6), label=str(period), css=css, title=title))
+            name = choice_label(period, label_field)
+            title = f"{name} : {_date_label(period.started_on)} → {_date_label(planned)}"
+            result.append(Bar(x=x1, width=max(x2 - x1, 0.6), label=name, css=css, title=title))
         return result
 
     ticks = []
@@ -64,13 +66,13 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
         css = "timeline-event"
         if event.status == EventStatus.MISSED:
             css += " timeline-missed"
-        ticks.append(Tick(x=pos(day), label=f"{event.get_kind_display()} {_date_label(day)}", css=css))
+        ticks.append(Tick(x=pos(day), label=f"{choice_label(event, 'kind')} {_date_label(day)}", css=css))
     years = []
     for year in range(start.year + 1, end.year + 1):
         years.append(Tick(x=pos(dt.date(year, 1, 1)), label=str(year), css="timeline-year"))
     return {
-        "housing": bars(housing, "timeline-housing"),
-        "employment": bars(employment, "timeline-employment"),
+        "housing": bars(housing, "timeline-housing", "residential_status"),
+        "employment": bars(employment, "timeline-employment", "situation"),
         "events": ticks,
         "years": years,
         "today": pos(today),

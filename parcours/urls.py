@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:pk>/situations/<str:kind>/ajouter/", views.situation_create, name="situation_create"),
     path("<int:pk>/situations/<str:kind>/<int:situation_id>/terminer/", views.situation_close, name="situation_close"),
     path("<int:pk>/evenements/ajouter/", views.event_create, name="event_create"),
+    path("<int:pk>/evenements/<int:event_id>/modifier/", views.event_edit, name="event_edit"),
+    path("<int:pk>/accompagnements/declarer/", views.followup_declare, name="followup_declare"),
+    path("<int:pk>/accompagnements/<int:followup_id>/terminer/", views.followup_end, name="followup_end"),
     path("<int:pk>/consentements/ajouter/", views.consent_create, name="consent_create"),
     path("<int:pk>/consentements/<int:consent_id>/formulaire/", views.consent_document, name="consent_document"),
     path("<int:pk>/orienter/", views.referral_create, name="referral_create"),
@@ -23,4 +26,5 @@ urlpatterns = [
     path("orientations/<int:referral_id>/refuser/", views.referral_refuse, name="referral_refuse"),
     path("orientations/<int:referral_id>/annuler/", views.referral_cancel, name="referral_cancel"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("doublons/", views.duplicate_check_list, name="duplicate_check_list"),
 ]

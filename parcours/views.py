@@ -38,6 +38,8 @@ from .forms import (
     ConsentForm,
     EmploymentSituationForm,
     EventForm,
+    FollowUpDeclareForm,
+    FollowUpEndForm,
     HousingSituationForm,
     PersonCreateForm,
     PersonEditForm,
@@ -49,7 +51,9 @@ from .forms import (
 from .history import person_history
 from .models import (
     Consent,
+    DuplicateCheckRequest,
     EmploymentSituation,
+    Event,
     FollowUp,
     HouseholdMember,
     HousingSituation,
@@ -418,6 +422,29 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
+    """Only the author edits an event (R7)."""
+    person = get_visible_person_or_404(request.user, pk)
+    event = get_object_or_404(Event, pk=event_id, person=person)
+    ensure_can_write(request.user, person)
+    if event.author_id != request.user.pk:
+        raise PermissionDenied(_("Seul·e l'auteur·rice peut modifier cet événement."))
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.event_update(event=Event.objects.get(pk=event.pk), by=request.user, fields=fields)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'événement a été modifié."))
+            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'événement")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
@@ -460,6 +487,54 @@ def consent_document(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
     return FileResponse(consent.document.open("rb"), as_attachment=True, filename="consentement.pdf")
 
 
+# --- follow-ups -----------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def followup_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Déclarer un accompagnement" / "Reprendre l'accompagnement" for the active structure."""
+    person = get_visible_person_or_404(request.user, pk)
+    membership = request.membership or None
+    if not membership or membership.structure_id not in user_scope(request.user).field_structures:
+        raise PermissionDenied
+    form = FollowUpDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_declare(
+                person=person,
+                by=request.user,
+                structure=membership.structure,
+                kind=form.cleaned_data["kind"],
+                sharing_basis=form.cleaned_data["sharing_basis"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'accompagnement a été déclaré."))
+            return redirect("parcours:person_detail", pk=person.pk)
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Déclarer un accompagnement")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    followup = get_object_or_404(FollowUp.objects.select_related("structure"), pk=followup_id, person=person)
+    ensure_can_write(request.user, person)
+    if followup.structure_id not in user_scope(request.user).field_structures:
+        raise PermissionDenied(_("Seule la structure qui accompagne peut terminer son accompagnement."))
+    form = FollowUpEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_end(followup=followup, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'accompagnement est terminé."))
+            return redirect("parcours:person_detail", pk=person.pk)
+    title = _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name}
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+
+
 # --- referrals ------------------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -476,6 +551,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 from_structure=from_structure,
                 to_structure=data["to_structure"],
+                to_service=data.get("to_service"),
                 kind=data["kind"],
                 motive=data["motive"],
             )
@@ -508,7 +584,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def _get_referral(request, referral_id) -> tuple[Referral, Person]:
     """A referral of a person the user sees (the REFERRAL view is enough for its receiving structure)."""
     referral = get_object_or_404(
-        Referral.objects.select_related("from_structure", "to_structure", "sent_by"), pk=referral_id
+        Referral.objects.select_related("from_structure", "to_structure", "to_service", "sent_by"), pk=referral_id
     )
     person = get_visible_person_or_404(request.user, referral.person_id, allow_referral_view=True)
     if person.access.is_referral_only and referral.pk not in person.access.referral_ids:
@@ -589,6 +665,52 @@ def referral_cancel(request: HttpRequest, referral_id: int) -> HttpResponse:
     else:
         messages.success(request, _("L'orientation a été annulée."))
     return redirect("parcours:referral_detail", referral_id=referral.pk)
+
+
+# --- duplicate checks (coordinators) -------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def duplicate_check_list(request: HttpRequest) -> HttpResponse:
+    """Coordinators see who asked and which structures follow the close matches, never the people (R12)."""
+    if not user_scope(request.user).is_coordinator:
+        raise PermissionDenied(_("Réservé aux coordinateur·rices."))
+    if request.method == "POST":
+        try:
+            check_id = int(request.POST.get("check", ""))
+        except ValueError:
+            check_id = None
+        updated = DuplicateCheckRequest.objects.filter(pk=check_id, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if updated:
+            messages.success(request, _("La vérification est marquée comme traitée."))
+        else:
+            messages.error(request, _("Cette vérification n'existe pas ou est déjà traitée."))
+        return redirect("parcours:duplicate_check_list")
+    checks = list(
+        DuplicateCheckRequest.objects.select_related("structure", "requested_by").order_by("-created_at", "-id")[:100]
+    )
+    followers = {}
+    rows = (
+        FollowUp.objects.filter(
+            person__in=DuplicateCheckRequest.matches.through.objects.filter(
+                duplicatecheckrequest_id__in=[c.pk for c in checks]
+            ).values("person_id")
+        )
+        .values_list("person_id", "structure__name")
+        .order_by("structure__name")
+        .distinct()
+    )
+    for person_id, name in rows:
+        followers.setdefault(person_id, set()).add(name)
+    links = DuplicateCheckRequest.matches.through.objects.filter(
+        duplicatecheckrequest_id__in=[c.pk for c in checks]
+    ).values_list("duplicatecheckrequest_id", "person_id")
+    structures_by_check = {}
+    for check_id, person_id in links:
+        structures_by_check.setdefault(check_id, set()).update(followers.get(person_id, ()))
+    for check in checks:
+        check.following_structures = sorted(structures_by_check.get(check.pk, ()))
+    return render(request, "parcours/duplicate_check_list.html", {"checks": checks})
 
 
 # --- notifications --------------------------------------------------------------------------------------

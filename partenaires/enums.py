@@ -33,10 +33,20 @@ class StructureKind(models.TextChoices):
     EI = "EI", _("Entreprise d'insertion (EI)")
     ETTI = "ETTI", _("Entreprise de travail temporaire d'insertion (ETTI)")
     AI = "AI", _("Association intermédiaire (AI)")
+    EITI = "EITI", _("Entreprise d'insertion par le travail indépendant (EITI)")
     GEIQ = "GEIQ", _("GEIQ")
+    ACTION_LOGEMENT = "ACTION_LOGEMENT", _("Action Logement")
+    EMMAUS = "EMMAUS", _("Communauté Emmaüs")
     DEPARTEMENT_RSA = "DEPARTEMENT_RSA", _("Département — service RSA")
     CCAS = "CCAS", _("CCAS / CIAS")
     CAF = "CAF", _("CAF")
+    MAISON_SOLIDARITES = "MAISON_SOLIDARITES", _("Maison des solidarités")
+    CPAM = "CPAM", _("CPAM")
+    MDPH = "MDPH", _("MDPH")
+    SPIP = "SPIP", _("SPIP")
+    CIDFF = "CIDFF", _("CIDFF")
+    CSAPA = "CSAPA", _("CSAPA")
+    FRANCE_SERVICES = "FRANCE_SERVICES", _("France Services")
     COORDINATION = "COORDINATION", _("Coordination territoriale")
     FUNDER = "FUNDER", _("Financeur")
     OTHER = "OTHER", _("Autre")
@@ -60,11 +70,23 @@ RESEAU_PORTEUR_BY_KIND = {
     StructureKind.EI: "ei",
     StructureKind.ETTI: "etti",
     StructureKind.AI: "ai",
+    StructureKind.EITI: "eiti",
     StructureKind.GEIQ: "geiq",
+    StructureKind.ACTION_LOGEMENT: "action-logement",
+    StructureKind.EMMAUS: "emmaus",
     StructureKind.DEPARTEMENT_RSA: "departements",
     StructureKind.CCAS: "ccas-cias",
     StructureKind.CAF: "caf",
+    StructureKind.MAISON_SOLIDARITES: "maisons-des-solidarites",
+    StructureKind.CPAM: "cpam",
+    StructureKind.MDPH: "mdph",
+    StructureKind.SPIP: "spip",
+    StructureKind.CIDFF: "cidff",
+    StructureKind.CSAPA: "csapa",
+    StructureKind.FRANCE_SERVICES: "france-service",
 }
+# The reverse, to give a kind to structures imported from data·inclusion (first network that maps wins).
+KIND_BY_RESEAU_PORTEUR = {slug: kind for kind, slug in RESEAU_PORTEUR_BY_KIND.items()}
 
 SECTOR_BY_KIND = {
     **dict.fromkeys(
@@ -80,6 +102,8 @@ SECTOR_BY_KIND = {
             StructureKind.SOCIAL_RESIDENCE,
             StructureKind.FJT,
             StructureKind.IML,
+            StructureKind.ACTION_LOGEMENT,
+            StructureKind.EMMAUS,
         ],
         Sector.HOUSING,
     ),
@@ -94,12 +118,63 @@ SECTOR_BY_KIND = {
             StructureKind.EI,
             StructureKind.ETTI,
             StructureKind.AI,
+            StructureKind.EITI,
             StructureKind.GEIQ,
         ],
         Sector.EMPLOYMENT,
     ),
     **dict.fromkeys(
-        [StructureKind.DEPARTEMENT_RSA, StructureKind.CCAS, StructureKind.CAF],
+        [
+            StructureKind.DEPARTEMENT_RSA,
+            StructureKind.CCAS,
+            StructureKind.CAF,
+            StructureKind.MAISON_SOLIDARITES,
+            StructureKind.CPAM,
+            StructureKind.SPIP,
+            StructureKind.CIDFF,
+            StructureKind.FRANCE_SERVICES,
+        ],
         Sector.SOCIAL,
     ),
+    **dict.fromkeys([StructureKind.MDPH, StructureKind.CSAPA], Sector.HEALTH),
 }
+
+
+class HousingOffer(models.TextChoices):
+    """Shelter and supported-housing offers the data·inclusion referential lacks (domain.md §4)."""
+
+    EMERGENCY_SHELTER = "EMERGENCY_SHELTER", _("Hébergement d'urgence")
+    STABILISATION = "STABILISATION", _("Stabilisation")
+    CHRS = "CHRS", _("CHRS, hébergement d'insertion")
+    HOTEL = "HOTEL", _("Hôtel")
+    ASYLUM = "ASYLUM", _("Dispositif asile")
+    SOCIAL_RESIDENCE = "SOCIAL_RESIDENCE", _("Résidence sociale")
+    FJT = "FJT", _("Foyer de jeunes travailleurs")
+    PENSION_DE_FAMILLE = "PENSION_DE_FAMILLE", _("Pension de famille")
+    RESIDENCE_ACCUEIL = "RESIDENCE_ACCUEIL", _("Résidence accueil")
+    IML = "IML", _("Intermédiation locative")
+    ALT = "ALT", _("Allocation logement temporaire (ALT)")
+    MEDICAL_SHELTER = "MEDICAL_SHELTER", _("LHSS / LAM")
+
+
+# Kinds whose structures are authorised IAE prescribers by default (domain.md §4).
+IAE_PRESCRIBER_KINDS = frozenset(
+    {
+        StructureKind.SIAO,
+        StructureKind.EMERGENCY_SHELTER,
+        StructureKind.CHRS,
+        StructureKind.CADA,
+        StructureKind.HUDA,
+        StructureKind.CPH,
+        StructureKind.PENSION_DE_FAMILLE,
+        StructureKind.SOCIAL_RESIDENCE,
+        StructureKind.FJT,
+        StructureKind.IML,
+        StructureKind.FRANCE_TRAVAIL,
+        StructureKind.MISSION_LOCALE,
+        StructureKind.CAP_EMPLOI,
+        StructureKind.PLIE,
+        StructureKind.DEPARTEMENT_RSA,
+        StructureKind.CCAS,
+    }
+)

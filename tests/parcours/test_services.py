@@ -180,3 +180,22 @@ def test_duplicate_similarity():
     assert not similar("martin", "bernard")
     assert not similar("", "abc")
     assert FollowUpFactory is not None
+
+
+@pytest.mark.django_db
+def test_referral_to_a_directory_service(client, worker, person, structure, other_structure):
+    from django.urls import reverse
+
+    from tests.partenaires.factories import ServiceFactory
+
+    service = ServiceFactory(structure=other_structure, name="Chantier maraîcher")
+    elsewhere = ServiceFactory(name="Ailleurs")
+    client.force_login(worker)
+    url = reverse("parcours:referral_create", args=[person.pk])
+    data = {"to_structure": other_structure.pk, "kind": "EMPLOYMENT", "motive": "m", "from_structure": structure.pk}
+    response = client.post(url, data | {"to_service": elsewhere.pk})
+    assert "n&#x27;appartient pas à la structure destinataire" in response.content.decode()
+    response = client.post(url, data | {"to_service": service.pk})
+    referral = Referral.objects.get()
+    assert referral.to_service == service
+    assert "Chantier maraîcher" in client.get(response.url).content.decode()

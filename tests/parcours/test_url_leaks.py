@@ -69,7 +69,7 @@ def history_rows() -> int:
 @pytest.fixture
 def file(structure, other_structure):
     person = PersonFactory(last_name=MARKERS[0], first_name="Test", phone=MARKERS[1], email=MARKERS[2])
-    FollowUpFactory(person=person, structure=structure, lead=True)
+    followup = FollowUpFactory(person=person, structure=structure, lead=True)
     housing = HousingSituationFactory(person=person)
     event = EventFactory(person=person, structure=structure, shared=True)
     third = StructureFactory(name="Structure tierce")
@@ -82,6 +82,7 @@ def file(structure, other_structure):
         "situation_id": housing.pk,
         "event_id": event.pk,
         "consent_id": consent.pk,
+        "followup_id": followup.pk,
         "str:kind": "hebergement",
     }
     return person, ids

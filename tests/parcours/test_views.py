@@ -13,11 +13,13 @@ from tests.parcours.factories import (
     ConsentFactory,
     EmploymentSituationFactory,
     EventFactory,
+    FollowUpFactory,
     HousingSituationFactory,
     PersonFactory,
     ReferralFactory,
     ResourceFactory,
 )
+from tests.partenaires.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 today = timezone.localdate
@@ -229,17 +231,23 @@ def test_duplicate_detection_reveals_nothing_about_invisible_matches(client, wor
     hidden = PersonFactory(
         last_name="Moreau", first_name="Hélène", birth_date=dt.date(1985, 4, 12), phone="0699999999"
     )
+    FollowUpFactory(person=hidden, structure=StructureFactory(name="CHU Voisin"))
     client.force_login(worker)
     response = client.post(reverse("parcours:person_create"), _create_payload(last_name="Moreau", first_name="Helene"))
     body = response.content.decode()
     assert "Une personne proche est peut-être déjà connue" in body
-    assert str(hidden.pk) not in body.split("csrfmiddlewaretoken")[0] or "0699999999" not in body
     assert "0699999999" not in body
     response = client.post(reverse("parcours:duplicate_check_request"))
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action=Action.DUPLICATE_CHECK).count() == 2
     client.force_login(coordinator)
     assert "Vérification de doublon demandée" in client.get(reverse("parcours:notification_list")).content.decode()
+    body = client.get(reverse("parcours:duplicate_check_list")).content.decode()
+    assert "CHU Voisin" in body
+    assert "0699999999" not in body
+    assert "Moreau" not in body
+    client.force_login(worker)
+    assert client.get(reverse("parcours:duplicate_check_list")).status_code == 403
 
 
 def test_person_create_bad_input(client, worker):
@@ -429,3 +437,94 @@ def test_notice_and_notifications(client, worker, person, structure, other_struc
     assert client.get(reverse("parcours:notification_list")).status_code == 200
     assert client.post(reverse("parcours:notification_list")).status_code == 302
     assert len(mail.outbox) == 0
+
+
+def test_partner_with_consent_declares_a_followup_and_the_lead_is_told(client, person, worker, outsider):
+    ConsentFactory(person=person, partners=True)
+    FollowUp.objects.filter(person=person).update(referent=worker)
+    client.force_login(outsider)
+    url = reverse("parcours:followup_declare", args=[person.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "EMPLOYMENT", "sharing_basis": "CONSENT"})
+    assert response.status_code == 302
+    assert FollowUp.objects.open().filter(person=person, kind="EMPLOYMENT").exists()
+    body = client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
+    assert "Nouvel événement" in body
+    response = client.post(url, {"kind": "EMPLOYMENT", "sharing_basis": "CONSENT"})
+    assert "déjà" in response.content.decode()
+    client.force_login(worker)
+    assert (
+        "Un partenaire a déclaré un accompagnement"
+        in client.get(reverse("parcours:notification_list")).content.decode()
+    )
+
+
+def test_unrelated_worker_cannot_declare(client, person, outsider, funder):
+    for user in (outsider, funder):
+        client.force_login(user)
+        url = reverse("parcours:followup_declare", args=[person.pk])
+        assert client.post(url, {"kind": "EMPLOYMENT", "sharing_basis": "CONSENT"}).status_code == 404
+    assert FollowUp.objects.filter(person=person).count() == 1
+
+
+def test_followup_end_page(client, person, worker, past_follower):
+    followup = FollowUp.objects.get(person=person, ended_on=None)
+    url = reverse("parcours:followup_end", args=[person.pk, followup.pk])
+    client.force_login(past_follower)
+    assert client.post(url, {"ended_on": today().isoformat(), "end_reason": "COMPLETED"}).status_code == 403
+    client.force_login(worker)
+    future = (today() + dt.timedelta(days=3)).isoformat()
+    assert (
+        "ne peut pas être dans le futur"
+        in client.post(url, {"ended_on": future, "end_reason": "COMPLETED"}).content.decode()
+    )
+    assert client.post(url, {"ended_on": today().isoformat(), "end_reason": "COMPLETED"}).status_code == 302
+    followup.refresh_from_db()
+    assert followup.ended_on == today()
+    assert client.get(reverse("parcours:person_detail", args=[person.pk])).status_code == 200
+
+
+def test_home_cards_show_counts(client, worker, person, structure, other_structure):
+    ReferralFactory(
+        person=PersonFactory(followed_by=other_structure), from_structure=other_structure, to_structure=structure
+    )
+    client.force_login(worker)
+    body = client.get(reverse("home")).content.decode()
+    assert "1 personne suivie par ma structure" in body
+    assert "1 orientation reçue en attente de réponse" in body
+
+
+def test_history_tab_shows_before_and_after(client, worker, person):
+    client.force_login(worker)
+    client.post(
+        reverse("parcours:person_edit", args=[person.pk]),
+        {
+            "last_name": "Durand",
+            "first_name": "Élise",
+            "birth_date": person.birth_date.isoformat(),
+            "gender": "FEMALE",
+            "nationality_category": "",
+            "phone": "07 00 00 00 01",
+            "email": "",
+            "commune_insee": "38185",
+            "residence_right": "",
+            "work_allowed": "",
+        },
+    )
+    body = client.get(reverse("parcours:person_detail", args=[person.pk]), {"onglet": "historique"}).content.decode()
+    assert "06 12 34 56 78" in body
+    assert "07 00 00 00 01" in body
+
+
+def test_only_the_author_edits_an_event(client, worker, colleague, person, structure):
+    event = EventFactory(person=person, structure=structure, author=worker, text="Avant")
+    url = reverse("parcours:event_edit", args=[person.pk, event.pk])
+    client.force_login(colleague)
+    assert client.get(url).status_code == 403
+    client.force_login(worker)
+    assert client.get(url).status_code == 200
+    at = timezone.localtime(event.at).strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": "INTERVIEW", "at": at, "visibility": "SHARED", "text": "Après", "with_person": "on"}
+    assert client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert (event.text, event.visibility) == ("Après", "SHARED")

@@ -4,6 +4,7 @@ from django.utils.module_loading import import_string
 # Each app adds its seeder here, in dependency order; every seeder is idempotent.
 SEEDERS = [
     "coordination.demo.seed",
+    "partenaires.demo.seed",
     "parcours.demo.seed",
     "evaluations.demo.seed",
 ]
