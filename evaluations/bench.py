@@ -6,8 +6,11 @@ by `INSERT … SELECT` statements, never by a Python loop over people. When the 
 seeder yet, a minimal fallback creates the persons (20 structures of 5,000 follow-ups each, a third of
 them at the hotel, in emergency shelter or on the street) so that the scenarios still run.
 
-Scenarios: the form (display of a section, save of a section), the cohort view as the manager of a
-structure following 5,000 persons and as a coordinator, the PDF of one evaluation.
+A third of the persons get a COORDINATION consent when none exists (the people bench seeds PARTNERS
+consents only), so that the coordinator's cohort is not empty.
+
+Scenarios: the form (display of a section, save of a section), the cohort view as the manager of the
+structure following the most persons and as a coordinator, the PDF of one evaluation.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def _bench_user(email: str, structure, role: str, **extra):
 
 def _fallback_persons(persons: int, stdout) -> None:
     """Persons, follow-ups and housing periods when no people bench seeder ran before us."""
-    from parcours.models import Consent, FollowUp, HousingSituation, Person
+    from parcours.models import FollowUp, HousingSituation, Person
     from partenaires.models import Structure
 
     missing = persons - Person.objects.count()
@@ -135,27 +138,42 @@ def _fallback_persons(persons: int, stdout) -> None:
             f"INSERT INTO parcours_housingsituation ({', '.join(columns)}) "
             f"SELECT {', '.join(expressions)} FROM parcours_person p WHERE p.id > {int(start)}"
         )
-        # A third of them agreed to share with the coordination team (the coordinator's cohort).
-        collector = _bench_user(f"auteur@{BENCH_DOMAIN}", structures[0], "SOCIAL_WORKER")
-        columns, expressions = _column_defaults(
-            Consent,
-            {
-                "person": "p.id",
-                "scope": "'COORDINATION'",
-                "decision": "'GIVEN'",
-                "decided_on": "current_date - 30",
-                "collected_by": str(collector.pk),
-                "collected_by_structure": str(structures[0].pk),
-                "method": "'ORAL'",
-                "is_current": "true",
-            },
-        )
-        cursor.execute(
-            f"INSERT INTO parcours_consent ({', '.join(columns)}) "
-            f"SELECT {', '.join(expressions)} FROM parcours_person p WHERE p.id > {int(start)} AND p.id % 3 = 0"
-        )
     if stdout:
         stdout.write(f"evaluations bench: {missing} fallback persons (no people bench seeder)")
+
+
+def _coordination_consents(stdout) -> None:
+    """A third of the persons agreed to share with the coordination team, so that the coordinator's cohort
+    has people in it (the people bench seeds PARTNERS consents only)."""
+    from parcours.models import Consent
+    from partenaires.models import Structure
+
+    if Consent.objects.filter(scope="COORDINATION").exists():
+        return
+    structure = Structure.objects.order_by("pk").first()
+    collector = _bench_user(f"auteur@{BENCH_DOMAIN}", structure, "SOCIAL_WORKER")
+    columns, expressions = _column_defaults(
+        Consent,
+        {
+            "person": "p.id",
+            "scope": "'COORDINATION'",
+            "decision": "'GIVEN'",
+            "decided_on": "current_date - 30",
+            "collected_by": str(collector.pk),
+            "collected_by_structure": str(structure.pk),
+            "method": "'ORAL'",
+            "is_current": "true",
+        },
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        _without_triggers(cursor)
+        cursor.execute(
+            f"INSERT INTO parcours_consent ({', '.join(columns)}) "
+            f"SELECT {', '.join(expressions)} FROM parcours_person p WHERE p.id % 3 = 0"
+        )
+        cursor.execute("ANALYZE parcours_consent")
+    if stdout:
+        stdout.write("evaluations bench: COORDINATION consents for a third of the persons")
 
 
 def seed(persons: int, stdout=None) -> None:
@@ -163,6 +181,7 @@ def seed(persons: int, stdout=None) -> None:
     from parcours.models import FollowUp, Person
 
     _fallback_persons(persons, stdout)
+    _coordination_consents(stdout)
     target = persons + persons // 2
     if Evaluation.objects.count() >= target:
         return

@@ -68,8 +68,8 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     for _ in range(rows):
         close_person_in_hotel(structure, barriers={"FAMILY": ["CARER"]})
     client.force_login(manager)
-    # session, user, request savepoint and pghistory context, role check, access scope, all the counts (one
-    # query), the page (one query), its evaluations and people, header memberships, savepoint release,
+    # session, user, request savepoint and pghistory context, role check, access scope, JIT off, the counts
+    # and the page (one statement), its evaluations and people, header memberships, savepoint release,
     # session save: the same with 1 and 50 rows.
     with django_assert_num_queries(13):
         response = client.get(URL)
