@@ -345,3 +345,16 @@ def test_past_follower_reads_but_cannot_write(client, past_follower, final, pers
     client.force_login(past_follower)
     assert client.get(url("evaluation_detail", final.pk)).status_code == 200
     assert client.post(url("evaluation_start", person.pk)).status_code == 403
+
+
+def test_person_file_links_to_the_evaluations(client, worker, person):
+    client.force_login(worker)
+    page = client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
+    assert url("person_evaluations", person.pk) in page
+
+
+def test_person_evaluations_page_lists_versions_and_offers_a_new_one(client, worker, final, person):
+    client.force_login(worker)
+    page = client.get(url("person_evaluations", person.pk)).content.decode()
+    assert "Version 1" in page
+    assert "Nouvelle version" in page
