@@ -11,9 +11,11 @@ from .models import (
     FollowUp,
     Household,
     HouseholdMember,
+    HousingRequest,
     HousingSituation,
     Notification,
     ParcoursSettings,
+    PassIae,
     Person,
     Referral,
     ReferralTransition,
@@ -104,6 +106,21 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["person"]
     raw_id_fields = ["person", "created_by"]
+
+
+@admin.register(PassIae)
+class PassIaeAdmin(admin.ModelAdmin):
+    list_display = ["person", "start_on", "end_on"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(HousingRequest)
+class HousingRequestAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "status", "filed_on", "renewal_due_on"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
 
 
 @admin.register(Event)

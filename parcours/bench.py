@@ -494,6 +494,27 @@ def _build(persons: int, housing, employment, home, worker) -> None:
         """,
         params,
     )
+    # A PASS IAE for the IAE employees (ending over the next 8 months) and housing requests for half the people.
+    _execute(
+        """
+        INSERT INTO parcours_passiae (person_id, number, start_on, end_on, created_at)
+        SELECT id, lpad(id::text, 12, '0'), current_date - 500 + (id %% 240)::int,
+               current_date + (id %% 240)::int, now()
+        FROM parcours_person WHERE id %% 5 = 1
+        """,
+        params,
+    )
+    _execute(
+        """
+        INSERT INTO parcours_housingrequest (person_id, kind, reference, filed_on, renewal_due_on, status,
+            created_at)
+        SELECT id, (ARRAY['SIAO','SOCIAL_HOUSING'])[1 + id %% 2], 'B' || id, current_date - (id %% 300)::int,
+               CASE WHEN id %% 2 = 1 THEN current_date - (id %% 300)::int + 365 END,
+               (ARRAY['ACTIVE','ACTIVE','TO_UPDATE','SATISFIED','CLOSED'])[1 + (id / 2) %% 5], now()
+        FROM parcours_person WHERE id %% 4 < 2
+        """,
+        params,
+    )
     # About five events per person (one missed appointment in ten), and 200 on the first person of the caseload.
     _execute(
         """
