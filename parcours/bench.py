@@ -374,6 +374,9 @@ def _users_and_structures():
     admin = User.objects.filter(email=ADMIN).first() or User.objects.create_superuser(
         email=ADMIN, password=settings.DEMO_PASSWORD, first_name="Bench", last_name="Admin"
     )
+    # The admin applies the access policy (privacy.md R10, no superuser exception): the baseline user is a
+    # member of the worker's structure with her role, so the admin pages show the same rows as hers.
+    Membership.objects.get_or_create(user=admin, structure=home, defaults={"role": Role.SOCIAL_WORKER})
     return housing, employment, home, worker, admin
 
 
