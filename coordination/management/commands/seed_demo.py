@@ -6,8 +6,8 @@ SEEDERS = [
     "coordination.demo.seed",
     "partenaires.demo.seed",
     "parcours.demo.seed",
-    "coordination.fse.demo.seed",
     "parcours.alerts.demo.seed",
+    "coordination.fse.demo.seed",
     "evaluations.demo.seed",
 ]
 

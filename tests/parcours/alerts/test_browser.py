@@ -7,9 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from coordination.accounts.models import User
-from parcours import services
-from parcours.models import HousingSituation, Person
+from parcours.models import Person
 from tests.browser.test_login_journey import log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,17 +32,22 @@ def test_a_worker_acknowledges_an_end_of_stay_alert_then_it_resolves(page: Page,
     expect(page.get_by_text("Alerte prise en compte.")).to_be_visible()
     expect(page.locator("#statut-alerte")).to_have_text("Prise en compte")
 
-    # The new housing solution is recorded through the people app's service (its form lives on the people
-    # branch); the service queues the person's rules on commit, which the real worker runs.
+    # The worker opens the person's file and records the new housing solution there; the service queues
+    # the person's rules on commit, which the real worker runs: the alert resolves by itself.
+    alert_url = page.url
+    page.get_by_role("link", name="MOREL Inès").click()
+    expect(page.get_by_role("heading", name="MOREL Inès")).to_be_visible()
+    page.get_by_role("link", name="Situation résidentielle").click()
+    page.get_by_label("Situation résidentielle").select_option(label="Location parc social")
+    page.get_by_label("Début").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Enregistrer la situation").click()
+    expect(page.get_by_text("La situation a été enregistrée.")).to_be_visible()
     person = Person.objects.get(last_name="Morel", first_name="Inès")
-    worker = User.objects.get(email="ts.chrs@demo.test")
-    solution = HousingSituation(residential_status="SOCIAL_RENTAL", started_on=timezone.localdate())
-    services.situation_record(person=person, by=worker, situation=solution)
     for _ in range(100):
         if not person.alerts.filter(rule="STAY_END", status__in=["OPEN", "ACKNOWLEDGED"]).exists():
             break
         time.sleep(0.2)
-    page.reload()
+    page.goto(alert_url)
     expect(page.locator("#statut-alerte")).to_have_text("Résolue — Résolue automatiquement")
 
 
