@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from coordination.accounts.models import Role
@@ -13,9 +14,10 @@ class NavItem:
     label: str
     url: str
     active: bool
+    badge: int | None = None
 
 
-# (label, url name, roles that see it; None = every role)
+# (label, url name, roles that see it; None = every role[, dotted path of `f(request) -> int` for a badge])
 ENTRIES = [
     (_("Accueil"), "home", None),
     (
@@ -24,18 +26,26 @@ ENTRIES = [
         (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
     ),
     (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
+    (
+        _("Alertes"),
+        "parcours:alert_list",
+        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
+        "parcours.alerts.views.nav_badge",
+    ),
     (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
+    (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER, Role.MANAGER)),
 ]
 
 
 def navigation_for(request, membership) -> list[NavItem]:
     role = membership.role if membership else None
     items = []
-    for label, url_name, roles in ENTRIES:
+    for label, url_name, roles, *badge in ENTRIES:
         if roles is not None and role not in roles:
             continue
         url = reverse(url_name)
-        items.append(NavItem(label=label, url=url, active=request.path == url))
+        count = import_string(badge[0])(request) if badge else None
+        items.append(NavItem(label=label, url=url, active=request.path == url, badge=count or None))
     if request.user.is_staff:
         items.append(NavItem(label=_("Administration"), url=reverse("admin:index"), active=False))
     return items

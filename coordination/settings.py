@@ -309,3 +309,33 @@ CELERY_BEAT_SCHEDULE["expire-referrals"] = {
     "task": "parcours.tasks.expire_referrals",
     "schedule": crontab(hour=2, minute=15),
 }
+
+# --- parcours alerts ---
+CELERY_TASK_ROUTES["parcours.alerts.tasks.*"] = {"queue": "alerts"}
+# Every day at 01:30 (Europe/Paris): every alert rule over every person (queue `alerts`).
+CELERY_BEAT_SCHEDULE["run-alerts-nightly"] = {
+    "task": "parcours.alerts.tasks.run_alerts_nightly",
+    "schedule": crontab(hour=1, minute=30),
+    "options": {"queue": "alerts"},
+}
+# Every day at 06:30: alerts not acknowledged after the configured days go to the coordinators.
+CELERY_BEAT_SCHEDULE["escalate-alerts"] = {
+    "task": "parcours.alerts.tasks.escalate_alerts",
+    "schedule": crontab(hour=6, minute=30),
+    "options": {"queue": "alerts"},
+}
+# Every day at 07:00: the e-mail digest of open alerts, one per user (counts and links).
+CELERY_BEAT_SCHEDULE["alert-digests"] = {
+    "task": "parcours.alerts.tasks.send_alert_digests",
+    "schedule": crontab(hour=7, minute=0),
+    "options": {"queue": "alerts"},
+}
+# The worker imports the alert tasks (autodiscovery only looks at `<app>.tasks`).
+CELERY_IMPORTS = ["parcours.alerts.tasks"]
+
+# --- fse ---
+# FSE / FSE+ reporting: operations, participants, indicators, PDF reports (queue `reports`, see CELERY_TASK_ROUTES).
+INSTALLED_APPS += ["coordination.fse"]
+# WeasyPrint logs every layout step at INFO: keep its warnings only.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -39,4 +39,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("personnes/", include("parcours.urls")),
     path("journal/", include("coordination.audit.urls")),
+    path("fse/", include("coordination.fse.urls")),
 ]

@@ -923,3 +923,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+from parcours.alerts.models import Alert, AlertSettings, AlertTransition, CaseConferenceProposal  # noqa: E402, F401

@@ -19,6 +19,7 @@ from coordination.audit.models import Action
 
 from . import text
 from .access import ensure_can_write, get_access, user_scope
+from .alerts.services import person_changed as alerts_person_changed
 from .enums import (
     ConsentDecision,
     EventKind,
@@ -159,6 +160,7 @@ def person_update(*, person: Person, by, fields: dict) -> Person:
     person.full_clean()
     person.save()
     audit.record(user=by, action=Action.UPDATE, person=person, obj=person, detail=",".join(sorted(fields))[:200])
+    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
     return person
 
 
@@ -246,6 +248,7 @@ def followup_end(*, followup: FollowUp, by, ended_on: dt.date, end_reason: str) 
     followup.full_clean()
     followup.save(update_fields=["ended_on", "end_reason", "is_lead"])
     audit.record(user=by, action=Action.UPDATE, person=followup.person_id, obj=followup, detail="ended")
+    alerts_person_changed(followup.person_id)  # alerts: re-run the rules for this person on commit
     return followup
 
 
@@ -277,6 +280,7 @@ def situation_record(*, person: Person, by, situation):
     except IntegrityError as exc:
         raise ValidationError(_integrity_message(exc)) from exc
     audit.record(user=by, action=Action.CREATE, person=person, obj=situation)
+    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
     return situation
 
 
@@ -291,6 +295,7 @@ def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = ""):
     situation.full_clean()
     situation.save()
     audit.record(user=by, action=Action.UPDATE, person=situation.person_id, obj=situation, detail="ended")
+    alerts_person_changed(situation.person_id)  # alerts: re-run the rules for this person on commit
     return situation
 
 
@@ -327,6 +332,7 @@ def event_record(*, person: Person, by, event: Event) -> Event:
     event.save()
     refresh_last_contact([person.pk])
     audit.record(user=by, action=Action.CREATE, person=person, obj=event)
+    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
     return event
 
 
@@ -344,6 +350,7 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     event.save()
     refresh_last_contact([event.person_id])
     audit.record(user=by, action=Action.UPDATE, person=event.person_id, obj=event)
+    alerts_person_changed(event.person_id)  # alerts: re-run the rules for this person on commit
     return event
 
 
@@ -352,6 +359,7 @@ def _transition(referral: Referral, from_status: str, by, comment: str = "") -> 
     ReferralTransition.objects.create(
         referral=referral, from_status=from_status, to_status=referral.status, by=by, comment=comment
     )
+    alerts_person_changed(referral.person_id)  # alerts: re-run the rules for this person on commit
 
 
 def _email_later(notification: Notification) -> None:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("orientations/<int:referral_id>/annuler/", views.referral_cancel, name="referral_cancel"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("doublons/", views.duplicate_check_list, name="duplicate_check_list"),
+    path("", include("parcours.alerts.urls")),
 ]

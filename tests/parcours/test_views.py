@@ -386,8 +386,8 @@ def test_caseload_query_count_is_constant(client, worker, structure, django_asse
     client.get(url)
     # session, user, pghistory context (x2, around the request's savepoint), memberships (scope), my structures,
     # referents, count, memberships (header), people, 3 prefetches (housing, employment, follow-ups),
-    # session update (savepoint, update, release)
-    with django_assert_num_queries(16) as one:
+    # session update (savepoint, update, release), alerts badge (navigation)
+    with django_assert_num_queries(17) as one:
         client.get(url)
     _caseload_people(structure, 49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -403,8 +403,8 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
     client.get(url)
     # session, user, pghistory context x2, memberships, person (visible_to), access: consents, follow-ups,
     # referrals; follow-ups, housing, employment, resources, events, referrals, household, current consents,
-    # audit (recent view?), memberships (header), session update x3
-    with django_assert_num_queries(22) as one:
+    # audit (recent view?), memberships (header), session update x3, alerts badge (navigation), open alerts
+    with django_assert_num_queries(24) as one:
         client.get(url)
     for _ in range(49):
         EventFactory(person=person, structure=structure, author=worker)

@@ -6,6 +6,8 @@ SEEDERS = [
     "coordination.demo.seed",
     "partenaires.demo.seed",
     "parcours.demo.seed",
+    "parcours.alerts.demo.seed",
+    "coordination.fse.demo.seed",
 ]
 
 

@@ -1,0 +1,387 @@
+"""Participant files: CSV (`;` or `,`, UTF-8 with or without BOM, Windows-1252) or XLSX (docs/fse-import.md).
+
+`parse(data, filename, operation)` reads and validates every row and returns the clean rows and every error
+(row number as in a spreadsheet — the header is row 1 — and column name, in French). Nothing is written here;
+`services.participants_import` stores the rows only when there is no error at all.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import Answer, Gender, Housing, LabourStatusEntry, LabourStatusExit, Nationality
+from .models import Operation
+from .services import match_key, normalize
+
+COLUMNS = [
+    "nom",
+    "prenom",
+    "date_naissance",
+    "sexe",
+    "commune_insee",
+    "telephone",
+    "email",
+    "date_entree",
+    "situation_entree",
+    "chomeur_depuis",
+    "en_formation_entree",
+    "niveau_cite",
+    "handicap",
+    "nationalite",
+    "ne_etranger",
+    "parent_ne_etranger",
+    "situation_logement_entree",
+    "zone_rurale",
+    "date_sortie",
+    "date_observation_sortie",
+    "situation_sortie",
+    "en_formation_sortie",
+    "qualification_obtenue",
+]
+EXIT_COLUMNS = ["date_observation_sortie", "situation_sortie", "en_formation_sortie", "qualification_obtenue"]
+
+GENDERS = {"F": Gender.WOMAN, "M": Gender.MAN, "X": Gender.NON_BINARY}
+ENTRY_STATUSES = {
+    "EMPLOI": LabourStatusEntry.EMPLOYED,
+    "CHOMEUR": LabourStatusEntry.UNEMPLOYED,
+    "INACTIF": LabourStatusEntry.INACTIVE,
+}
+EXIT_STATUSES = {
+    "EMPLOI": LabourStatusExit.EMPLOYED,
+    "RECHERCHE_EMPLOI": LabourStatusExit.JOB_SEEKING,
+    "INACTIF": LabourStatusExit.INACTIVE,
+}
+BOOLEANS = {"OUI": True, "NON": False}
+ANSWERS = {"OUI": Answer.YES, "NON": Answer.NO, "REFUS": Answer.DECLINED}
+NATIONALITIES = {
+    "FR": Nationality.FRENCH,
+    "UE": Nationality.EU,
+    "HORS_UE": Nationality.NON_EU,
+    "APATRIDE": Nationality.STATELESS,
+    "INDETERMINE": Nationality.UNDETERMINED,
+    "REFUS": Nationality.DECLINED,
+}
+HOUSING = {
+    "RUE": Housing.STREET,
+    "HEBERGEMENT_URGENCE": Housing.EMERGENCY,
+    "HOTEL": Housing.HOTEL,
+    "CHRS": Housing.SHELTER,
+    "ASILE": Housing.ASYLUM,
+    "SORTIE_INSTITUTION": Housing.INSTITUTION,
+    "LOGEMENT_ACCOMPAGNE": Housing.SUPPORTED,
+    "HEBERGE_TIERS": Housing.HOSTED,
+    "LOGEMENT_PRECAIRE": Housing.PRECARIOUS,
+    "LOGEMENT_ORDINAIRE": Housing.ORDINARY,
+    "REFUS": Housing.DECLINED,
+}
+MAX_ROWS = 50_000
+MAX_ERRORS = 500  # beyond, the list is cut (the file is rejected anyway)
+INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+PHONE_RE = re.compile(r"^\+?[\d .()-]{6,20}$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as in a spreadsheet: the header is row 1
+    column: str  # "" for an error about the whole file or row
+    message: str
+
+    def __str__(self) -> str:
+        where = _("ligne %(row)s") % {"row": self.row} if self.row else _("fichier")
+        if self.column:
+            where += _(", colonne « %(column)s »") % {"column": self.column}
+        return f"{where} : {self.message}"
+
+
+@dataclass
+class ParseResult:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+class FileRejected(Exception):
+    pass
+
+
+# --- reading -------------------------------------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise FileRejected(
+            _("Encodage non pris en charge (UTF-16 ?) : enregistrez le fichier en CSV UTF-8 ou Windows-1252.")
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FileRejected(_("Encodage non reconnu : enregistrez le fichier en CSV UTF-8 ou Windows-1252.")) from exc
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileRejected(_("Le classeur XLSX est illisible ou endommagé.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_table(data: bytes, filename: str) -> list[list[str]]:
+    if not data:
+        raise FileRejected(_("Le fichier est vide."))
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    if filename.lower().endswith((".xls", ".ods")):
+        raise FileRejected(_("Format non pris en charge : utilisez un fichier CSV ou XLSX."))
+    return _read_csv(data)
+
+
+def _header_name(value: str) -> str:
+    return normalize(value).replace(" ", "_")
+
+
+# --- validating ----------------------------------------------------------------------------------------
+class CellError(Exception):
+    pass
+
+
+def parse_date(value: str) -> datetime.date:
+    value = value.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar date)
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}", value):
+        raise CellError(_("date impossible « %(value)s »") % {"value": value})
+    raise CellError(_("date « %(value)s » illisible : formats acceptés AAAA-MM-JJ ou JJ/MM/AAAA") % {"value": value})
+
+
+def _code(value: str, codes: dict):
+    key = value.strip().upper()
+    if key not in codes:
+        raise CellError(
+            _("code « %(value)s » inconnu : valeurs possibles %(codes)s")
+            % {"value": value.strip(), "codes": ", ".join(codes)}
+        )
+    return codes[key]
+
+
+def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date) -> tuple[dict, list[tuple]]:
+    """The clean values of one row and its errors as (column, message)."""
+    errors: list[tuple[str, str]] = []
+    values: dict = {}
+
+    def cell(column, parser, required=True):
+        raw = cells.get(column, "").strip()
+        if not raw:
+            if required:
+                errors.append((column, _("valeur obligatoire manquante")))
+            return None
+        try:
+            return parser(raw)
+        except CellError as exc:
+            errors.append((column, str(exc)))
+            return None
+
+    def text(limit):
+        def parser(raw):
+            if len(raw) > limit:
+                raise CellError(_("texte trop long (%(limit)s caractères au plus)") % {"limit": limit})
+            return raw
+
+        return parser
+
+    def isced(raw):
+        if raw not in {str(level) for level in range(9)}:
+            raise CellError(_("niveau « %(value)s » invalide : un chiffre de 0 à 8") % {"value": raw})
+        return int(raw)
+
+    def insee(raw):
+        if not INSEE_RE.match(raw.upper()):
+            raise CellError(_("code INSEE « %(value)s » invalide : 5 caractères (ex. 75056, 2A004)") % {"value": raw})
+        return raw.upper()
+
+    def phone(raw):
+        if not PHONE_RE.match(raw):
+            raise CellError(_("numéro de téléphone « %(value)s » invalide") % {"value": raw})
+        return raw
+
+    def email(raw):
+        try:
+            validate_email(raw)
+        except ValidationError as exc:
+            raise CellError(_("adresse e-mail « %(value)s » invalide") % {"value": raw}) from exc
+        return raw
+
+    values["last_name"] = cell("nom", text(150))
+    values["first_name"] = cell("prenom", text(150))
+    values["birth_date"] = cell("date_naissance", parse_date)
+    values["gender"] = cell("sexe", lambda raw: _code(raw, GENDERS))
+    values["commune_insee"] = cell("commune_insee", insee, required=False) or ""
+    values["phone"] = cell("telephone", phone, required=False) or ""
+    values["email"] = cell("email", email, required=False) or ""
+    values["entry_on"] = cell("date_entree", parse_date)
+    values["lm_status_entry"] = cell("situation_entree", lambda raw: _code(raw, ENTRY_STATUSES))
+    values["unemployed_since"] = cell(
+        "chomeur_depuis", parse_date, required=values["lm_status_entry"] == LabourStatusEntry.UNEMPLOYED
+    )
+    values["in_education_or_training_entry"] = cell("en_formation_entree", lambda raw: _code(raw, BOOLEANS))
+    values["isced_entry"] = cell("niveau_cite", isced)
+    values["disability"] = cell("handicap", lambda raw: _code(raw, ANSWERS))
+    values["nationality"] = cell("nationalite", lambda raw: _code(raw, NATIONALITIES))
+    values["born_abroad"] = cell("ne_etranger", lambda raw: _code(raw, ANSWERS))
+    values["parent_born_abroad"] = cell("parent_ne_etranger", lambda raw: _code(raw, ANSWERS))
+    values["housing_entry"] = cell("situation_logement_entree", lambda raw: _code(raw, HOUSING))
+    values["is_rural"] = cell("zone_rurale", lambda raw: _code(raw, BOOLEANS))
+    values["exit_on"] = cell("date_sortie", parse_date, required=False)
+    values["exit_observed_on"] = cell("date_observation_sortie", parse_date, required=False)
+    values["lm_status_exit"] = cell("situation_sortie", lambda raw: _code(raw, EXIT_STATUSES), required=False) or ""
+    values["in_education_or_training_exit"] = bool(
+        cell("en_formation_sortie", lambda raw: _code(raw, BOOLEANS), required=False)
+    )
+    values["qualification_gained"] = bool(
+        cell("qualification_obtenue", lambda raw: _code(raw, BOOLEANS), required=False)
+    )
+
+    # Rules between cells (fse.md §8).
+    birth, entry, exit_on = values["birth_date"], values["entry_on"], values["exit_on"]
+    if birth and birth > today:
+        errors.append(("date_naissance", _("la date de naissance est dans le futur")))
+    if birth and birth.year < 1900:
+        errors.append(("date_naissance", _("la date de naissance n'est pas plausible (avant 1900)")))
+    if birth and entry and birth >= entry:
+        errors.append(("date_naissance", _("la date de naissance doit précéder la date d'entrée")))
+    if entry and not (operation.start_on <= entry <= operation.end_on):
+        errors.append(
+            (
+                "date_entree",
+                _("la date d'entrée doit être dans la période de l'opération (du %(start)s au %(end)s)")
+                % {"start": operation.start_on.strftime("%d/%m/%Y"), "end": operation.end_on.strftime("%d/%m/%Y")},
+            )
+        )
+    if values["lm_status_entry"] != LabourStatusEntry.UNEMPLOYED and cells.get("chomeur_depuis", "").strip():
+        errors.append(("chomeur_depuis", _("à laisser vide quand la situation d'entrée n'est pas CHOMEUR")))
+    if values["unemployed_since"] and entry and values["unemployed_since"] > entry:
+        errors.append(("chomeur_depuis", _("le début du chômage ne peut pas suivre la date d'entrée")))
+    if exit_on is None:
+        for column in EXIT_COLUMNS:
+            if cells.get(column, "").strip():
+                errors.append((column, _("à laisser vide tant que la date de sortie n'est pas renseignée")))
+    else:
+        if entry and exit_on < entry:
+            errors.append(("date_sortie", _("la date de sortie précède la date d'entrée")))
+        if exit_on > today:
+            errors.append(("date_sortie", _("la date de sortie est dans le futur")))
+        observed = values["exit_observed_on"]
+        if observed and observed < exit_on:
+            errors.append(
+                ("date_observation_sortie", _("la situation de sortie est observée avant la date de sortie"))
+            )
+        if observed and not values["lm_status_exit"] and not cells.get("situation_sortie", "").strip():
+            errors.append(("situation_sortie", _("obligatoire quand la date d'observation est renseignée")))
+        if values["lm_status_exit"] and not observed and not cells.get("date_observation_sortie", "").strip():
+            errors.append(("date_observation_sortie", _("obligatoire quand la situation de sortie est renseignée")))
+    return values, errors
+
+
+def parse(data: bytes, filename: str, operation: Operation, today: datetime.date | None = None) -> ParseResult:
+    today = today or timezone.localdate()
+    result = ParseResult()
+    try:
+        table = read_table(data, filename)
+    except (FileRejected, csv.Error) as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
+    while table and not any(cell.strip() for cell in table[-1]):
+        table.pop()
+    if not table:
+        result.errors.append(RowError(0, "", _("Le fichier est vide.")))
+        return result
+    header = [_header_name(name) for name in table[0]]
+    while header and header[-1] == "":
+        header.pop()
+    missing = [column for column in COLUMNS if column not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    for column in missing:
+        result.errors.append(RowError(1, column, _("colonne manquante")))
+    for name in unknown:
+        result.errors.append(RowError(1, name or "?", _("colonne inconnue")))
+    for name in duplicated:
+        result.errors.append(RowError(1, name, _("colonne en double")))
+    if result.errors:
+        return result
+    if len(table) - 1 > MAX_ROWS:
+        result.errors.append(RowError(0, "", _("Trop de lignes : %(max)s au plus par fichier.") % {"max": MAX_ROWS}))
+        return result
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(header) and any(cell.strip() for cell in raw[len(header) :]):
+            result.errors.append(RowError(index, "", _("plus de cellules que de colonnes dans l'en-tête")))
+            continue
+        cells = dict(zip(header, raw, strict=False))
+        values, errors = _parse_row(cells, operation, today)
+        for column, message in errors:
+            result.errors.append(RowError(index, column, message))
+        if not errors:
+            key = match_key(values["last_name"], values["first_name"], values["birth_date"])
+            if key in seen:
+                result.errors.append(
+                    RowError(
+                        index,
+                        "",
+                        _("même personne (nom, prénom, date de naissance) que la ligne %(row)s") % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = index
+                values["row"] = index
+                result.rows.append(values)
+        if len(result.errors) >= MAX_ERRORS:
+            result.truncated = True
+            break
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(0, "", _("Le fichier ne contient aucune ligne de participant.")))
+    return result

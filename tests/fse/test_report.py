@@ -1,0 +1,71 @@
+"""The PDF activity report: a real worker on the `reports` queue renders it; its text carries the figures."""
+
+import hashlib
+import io
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from coordination.fse import report as report_module
+from coordination.fse.enums import ReportStatus
+from coordination.fse.models import Report
+from coordination.fse.services import report_request
+from tests.fse.factories import OperationFactory, ParticipantFactory
+from tests.parcours.factories import ReferralFactory
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.celery_worker
+def test_the_report_task_renders_a_pdf_with_the_indicator_values(celery_worker, coordinator):
+    op = OperationFactory(title="Parcours emploi logement")
+    ParticipantFactory.create_batch(3, operation=op)
+    ParticipantFactory.create_batch(2, operation=op, man=True, inactive=True, left=True)
+    ParticipantFactory(operation=op, last_name="Secretname", non_binary=True)
+    ReferralFactory(accepted=True)
+    report = report_request(operation=op, period_start=op.start_on, period_end=op.end_on, by=coordinator)
+    # The worker picks the task once the request is committed (transactional_db), then stores the file.
+    for _ in range(600):
+        report.refresh_from_db()
+        if report.is_finished:
+            break
+        time.sleep(0.1)
+    assert report.status == ReportStatus.DONE, report.status
+    data = report.file.read()
+    report.file.close()
+    assert data.startswith(b"%PDF")
+    assert report.checksum == hashlib.sha256(data).hexdigest()
+    text = pdf_text(data)
+    assert "Cofinancé par l'Union européenne" in text
+    assert "Parcours emploi logement" in text
+    # EECO01: 3 women, 2 men, 1 non-binary, 6 in all (period, then cumulated).
+    assert "EECO01 Nombre total de participants 3 2 1 6 3 2 1 6" in text
+    assert "EECR04" in text
+    assert "Orientations envoyées 1" in text
+    assert "Entrées par mois" in text
+    assert "03/2025" in text  # the month of every entrant, a bar of the monthly chart
+    assert "Secretname" not in text  # aggregates only
+    assert op.participants.first().number not in text
+
+
+def test_regenerating_keeps_the_old_reports(db, coordinator, django_capture_on_commit_callbacks):
+    op = OperationFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        report_request(operation=op, period_start=op.start_on, period_end=op.end_on, by=coordinator)
+        report_request(operation=op, period_start=op.start_on, period_end=op.end_on, by=coordinator)
+    assert len(callbacks) == 2  # one task per report, queued after commit
+    assert Report.objects.filter(operation=op).count() == 2
+
+
+def test_render_is_flat_in_the_number_of_participants(db, django_assert_num_queries):
+    op = OperationFactory()
+    ParticipantFactory(operation=op)
+    with django_assert_num_queries(13) as captured:
+        report_module.context(op, op.start_on, op.end_on)
+    count = len(captured.captured_queries)
+    ParticipantFactory.create_batch(50, operation=op, left=True)
+    with django_assert_num_queries(count):
+        report_module.context(op, op.start_on, op.end_on)
