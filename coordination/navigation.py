@@ -33,6 +33,7 @@ ENTRIES = [
         "parcours.alerts.views.nav_badge",
     ),
     (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
+    (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
     (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER, Role.MANAGER)),
 ]
 

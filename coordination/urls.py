@@ -36,6 +36,7 @@ urlpatterns = [
     path("structure-active/", views.switch_membership, name="switch_membership"),
     *auth_urlpatterns,
     path("annuaire/", include("partenaires.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("personnes/", include("parcours.urls")),
     path("journal/", include("coordination.audit.urls")),

@@ -6,8 +6,9 @@ SEEDERS = [
     "coordination.demo.seed",
     "partenaires.demo.seed",
     "parcours.demo.seed",
-    "parcours.alerts.demo.seed",
     "coordination.fse.demo.seed",
+    "parcours.alerts.demo.seed",
+    "evaluations.demo.seed",
 ]
 
 
