@@ -56,3 +56,11 @@ def parcours_home_cards(context):
         sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
     )
     return people | referrals
+
+
+@register.inclusion_tag("parcours/includes/referral_response_stats.html")
+def referral_response_stats(structure):
+    """The directory's "how fast it answers referrals" panel for a structure (aggregates, no person)."""
+    from parcours.referral_stats import referral_response_stats as stats
+
+    return {"stats": stats(structure.pk)}

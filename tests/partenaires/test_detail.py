@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.parcours.factories import ReferralFactory
 from tests.partenaires.factories import ContactFactory, PartnerActionFactory, ServiceFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,30 @@ def test_structure_page_constant_queries(client_for, worker, django_assert_num_q
         ServiceFactory(structure=structure)
         ContactFactory(structure=structure)
         PartnerActionFactory(structure=structure)
+        ReferralFactory(to_structure=structure, accepted=True)
     client = client_for(worker)
-    # session, user, structure, services, contacts, actions, memberships;
-    # plus the request's savepoint pair, the session save and its savepoint pair (5).
-    with django_assert_num_queries(13):  # +1: alerts badge of the navigation
+    # session, user, structure, services, contacts, actions, memberships, referral response figures;
+    # plus the request's savepoint pair, the session save and its savepoint pair (5), the alerts badge.
+    with django_assert_num_queries(14):
         assert client.get(reverse("partenaires:structure_detail", args=[structure.pk])).status_code == 200
+
+
+def test_structure_page_says_how_fast_it_answers_referrals(client_for, outsider):
+    structure = StructureFactory()
+    now = timezone.now()
+    for days in (2, 4, 9):  # sent 40 days ago, answered `days` days later
+        ReferralFactory(
+            to_structure=structure, days_ago=40, accepted=True, answered_at=now - datetime.timedelta(days=40 - days)
+        )
+    ReferralFactory(to_structure=structure, days_ago=3)  # still waiting
+    ReferralFactory(to_structure=structure, days_ago=3, cancelled=True)  # withdrawn by the sender: not counted
+    content = client_for(outsider).get(reverse("partenaires:structure_detail", args=[structure.pk])).content.decode()
+    assert "4 orientations reçues ces 12 derniers mois" in content
+    assert "3 avec réponse, dont 3 acceptées" in content
+    assert "Délai médian de réponse : 4,0 jours" in content
+
+
+def test_structure_page_without_referrals_says_so(client_for, outsider):
+    structure = StructureFactory()
+    content = client_for(outsider).get(reverse("partenaires:structure_detail", args=[structure.pk])).content.decode()
+    assert "Aucune orientation reçue ces 12 derniers mois." in content
