@@ -18,7 +18,7 @@ from coordination.accounts.models import Role
 from coordination.audit.models import Action
 from parcours.access import ensure_can_write, get_visible_person_or_404
 from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, ResidentialStatus
-from parcours.models import Person
+from parcours.models import FollowUp, Person
 
 from . import services
 from .comparison import compare, display
@@ -447,6 +447,17 @@ def _page_number(raw: str | None, pages: int) -> int:
     return min(max(number, 1), max(pages, 1))
 
 
+def _cohort_people(user):
+    """Coordinators count the territory they may see; a structure manager counts the people the structures
+    they manage follow now (privacy.md: "aggregates: structure (managers)"), a subset of what they may see."""
+    visible = Person.objects.visible_to(user).order_by()
+    if user.has_role(Role.COORDINATOR):
+        return visible.values("pk")
+    managed = user.memberships.filter(role=Role.MANAGER).values("structure_id")
+    followed = FollowUp.objects.open().filter(structure_id__in=managed).values("person_id")
+    return visible.filter(pk__in=followed).values("pk")
+
+
 @require_GET
 def cohort(request: HttpRequest) -> HttpResponse:
     """Counts by distance to employment and by barrier theme, and the people close to employment who are
@@ -458,9 +469,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
         status for group in (HousingGroup.STREET, HousingGroup.EMERGENCY) for status in HOUSING_GROUP_STATUSES[group]
     ]
     try:
-        visible_sql, visible_params = (
-            Person.objects.visible_to(request.user).order_by().values("pk").query.sql_with_params()
-        )
+        visible_sql, visible_params = _cohort_people(request.user).query.sql_with_params()
     except EmptyResultSet:  # the viewer sees nobody
         visible_sql, visible_params = "SELECT NULL::bigint AS id WHERE false", ()
     cte = _COHORT_CTE.format(visible=visible_sql)

@@ -101,3 +101,15 @@ def test_manager_who_sees_nobody(client, manager):
     response = client.get(URL) if not client.force_login(manager) else None
     assert response.status_code == 200
     assert response.context["total"] == 0
+
+
+def test_manager_counts_the_people_of_their_structure_not_every_consented_partner(
+    client, manager, structure, other_structure
+):
+    mine = close_person_in_hotel(structure)
+    shared = close_person_in_hotel(other_structure)
+    ConsentFactory(person=shared, partners=True)  # the manager may read this file (R3), but it is not theirs
+    client.force_login(manager)
+    response = client.get(URL)
+    assert "1 personne avec une évaluation finalisée" in response.content.decode()
+    assert [row["person"] for row in response.context["people"]] == [mine]
