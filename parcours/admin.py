@@ -1,7 +1,13 @@
-"""Administration of the case file. Superusers only (Django's default); used for support and as the benchmark
-baseline. Field workers use the app's pages, which apply the access policy."""
+"""Administration of the case file; used for support and as the benchmark baseline.
+
+Administrators see no file (privacy.md R10): every ModelAdmin showing a person's data filters its queryset
+through the access policy (`Person.objects.visible_to(request.user)`), superusers included. An administrator
+without a follow-up sees no row; a change page of a person they may not see answers like a missing object
+(a redirect to the admin index). Settings rows stay editable.
+"""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from .models import (
     Consent,
@@ -11,14 +17,32 @@ from .models import (
     FollowUp,
     Household,
     HouseholdMember,
+    HousingRequest,
     HousingSituation,
     Notification,
     ParcoursSettings,
+    PassIae,
     Person,
     Referral,
     ReferralTransition,
     Resource,
 )
+
+
+def visible_people(request):
+    return Person.objects.visible_to(request.user).values("pk")
+
+
+class PersonDataAdmin(admin.ModelAdmin):
+    """A ModelAdmin of person data: rows of people the user may see only (R10: no superuser exception)."""
+
+    person_field = "person"
+
+    def get_queryset(self, request):
+        return self.restrict(super().get_queryset(request), request)
+
+    def restrict(self, queryset, request):
+        return queryset.filter(**{f"{self.person_field}__in": visible_people(request)})
 
 
 class FollowUpInline(admin.TabularInline):
@@ -47,7 +71,10 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        return queryset.filter(pk__in=visible_people(request))
+
     list_display = ["last_name", "first_name", "birth_date", "commune_insee", "last_contact_at"]
     search_fields = ["search_name", "last_name", "first_name"]
     list_filter = ["gender", "restricted"]
@@ -56,26 +83,29 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        return queryset.filter(members__person__in=visible_people(request)).distinct()
+
     list_display = ["id", "household_type", "dependent_children"]
     list_filter = ["household_type"]
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(admin.ModelAdmin):
+class HouseholdMemberAdmin(PersonDataAdmin):
     list_display = ["household", "person", "role", "is_dependent", "left_on"]
     raw_id_fields = ["household", "person"]
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(PersonDataAdmin):
     list_display = ["person", "scope", "decision", "decided_on", "is_current"]
     list_filter = ["scope", "decision", "is_current"]
     raw_id_fields = ["person", "collected_by", "collected_by_structure"]
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(PersonDataAdmin):
     list_display = ["person", "structure", "kind", "referent", "is_lead", "started_on", "ended_on"]
     list_filter = ["kind", "is_lead", "sharing_basis", "referent"]
     list_select_related = ["person", "structure", "referent"]
@@ -83,7 +113,7 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(HousingSituation)
-class HousingSituationAdmin(admin.ModelAdmin):
+class HousingSituationAdmin(PersonDataAdmin):
     list_display = ["person", "residential_status", "structure", "started_on", "planned_end_on", "ended_on"]
     list_filter = ["residential_status"]
     list_select_related = ["person", "structure"]
@@ -91,7 +121,7 @@ class HousingSituationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmploymentSituation)
-class EmploymentSituationAdmin(admin.ModelAdmin):
+class EmploymentSituationAdmin(PersonDataAdmin):
     list_display = ["person", "situation", "contract_type", "started_on", "planned_end_on", "ended_on"]
     list_filter = ["situation", "contract_type"]
     list_select_related = ["person"]
@@ -99,15 +129,30 @@ class EmploymentSituationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(PersonDataAdmin):
     list_display = ["person", "kind", "monthly_amount", "started_on", "expected_end_on", "ended_on"]
     list_filter = ["kind"]
     list_select_related = ["person"]
     raw_id_fields = ["person", "created_by"]
 
 
+@admin.register(PassIae)
+class PassIaeAdmin(PersonDataAdmin):
+    list_display = ["person", "start_on", "end_on"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(HousingRequest)
+class HousingRequestAdmin(PersonDataAdmin):
+    list_display = ["person", "kind", "status", "filed_on", "renewal_due_on"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PersonDataAdmin):
     list_display = ["person", "kind", "at", "status", "structure", "visibility"]
     list_filter = ["kind", "status", "visibility"]
     list_select_related = ["person", "structure"]
@@ -121,7 +166,7 @@ class ReferralTransitionInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(PersonDataAdmin):
     list_display = ["person", "from_structure", "to_structure", "kind", "status", "sent_at", "response_due_on"]
     list_filter = ["status", "kind"]
     list_select_related = ["person", "from_structure", "to_structure"]
@@ -130,14 +175,23 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        # A notice names no one, but its referral does: only notices about a referral of a visible person.
+        return queryset.filter(Q(referral__isnull=True) | Q(referral__person__in=visible_people(request)))
+
     list_display = ["kind", "structure", "recipient", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["structure", "recipient", "referral", "duplicate_check"]
 
 
 @admin.register(DuplicateCheckRequest)
-class DuplicateCheckRequestAdmin(admin.ModelAdmin):
+class DuplicateCheckRequestAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        # The matches are people the requester may not see: only requests whose every match is visible.
+        hidden = Person.objects.exclude(pk__in=visible_people(request)).values("pk")
+        return queryset.exclude(matches__in=hidden)
+
     list_display = ["id", "structure", "requested_by", "created_at", "resolved_at"]
     raw_id_fields = ["requested_by", "structure", "matches"]
 

@@ -374,6 +374,9 @@ def _users_and_structures():
     admin = User.objects.filter(email=ADMIN).first() or User.objects.create_superuser(
         email=ADMIN, password=settings.DEMO_PASSWORD, first_name="Bench", last_name="Admin"
     )
+    # The admin applies the access policy (privacy.md R10, no superuser exception): the baseline user is a
+    # member of the worker's structure with her role, so the admin pages show the same rows as hers.
+    Membership.objects.get_or_create(user=admin, structure=home, defaults={"role": Role.SOCIAL_WORKER})
     return housing, employment, home, worker, admin
 
 
@@ -491,6 +494,27 @@ def _build(persons: int, housing, employment, home, worker) -> None:
         SELECT id, (ARRAY['RSA','ARE','SALARY','AAH','NONE'])[1 + id %% 5], 600 + id %% 400,
                current_date - (id %% 800)::int, CASE WHEN id %% 3 = 0 THEN current_date + (id %% 90)::int END, now()
         FROM parcours_person
+        """,
+        params,
+    )
+    # A PASS IAE for the IAE employees (ending over the next 8 months) and housing requests for half the people.
+    _execute(
+        """
+        INSERT INTO parcours_passiae (person_id, number, start_on, end_on, created_at)
+        SELECT id, lpad(id::text, 12, '0'), current_date - 500 + (id %% 240)::int,
+               current_date + (id %% 240)::int, now()
+        FROM parcours_person WHERE id %% 5 = 1
+        """,
+        params,
+    )
+    _execute(
+        """
+        INSERT INTO parcours_housingrequest (person_id, kind, reference, filed_on, renewal_due_on, status,
+            created_at)
+        SELECT id, (ARRAY['SIAO','SOCIAL_HOUSING'])[1 + id %% 2], 'B' || id, current_date - (id %% 300)::int,
+               CASE WHEN id %% 2 = 1 THEN current_date - (id %% 300)::int + 365 END,
+               (ARRAY['ACTIVE','ACTIVE','TO_UPDATE','SATISFIED','CLOSED'])[1 + (id / 2) %% 5], now()
+        FROM parcours_person WHERE id %% 4 < 2
         """,
         params,
     )

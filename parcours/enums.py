@@ -324,3 +324,17 @@ class AccessLevel(models.TextChoices):
     FULL = "FULL", _("Dossier complet")
     SHARED = "SHARED", _("Dossier partagé")
     REFERRAL = "REFERRAL", _("Vue d'orientation")
+
+
+class HousingRequestKind(models.TextChoices):
+    SIAO = "SIAO", _("Demande SIAO (insertion)")
+    SOCIAL_HOUSING = "SOCIAL_HOUSING", _("Demande de logement social (NUR)")
+    ACTION_LOGEMENT = "ACTION_LOGEMENT", _("Action Logement")
+    DALO_DAHO = "DALO_DAHO", _("Recours DALO / DAHO")
+
+
+class HousingRequestStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", _("En cours")
+    TO_UPDATE = "TO_UPDATE", _("À mettre à jour")
+    SATISFIED = "SATISFIED", _("Satisfaite")
+    CLOSED = "CLOSED", _("Close")

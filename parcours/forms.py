@@ -22,7 +22,16 @@ from .enums import (
     RefusalReason,
     SharingBasis,
 )
-from .models import MAX_AGE_YEARS, EmploymentSituation, Event, HousingSituation, Person, Resource
+from .models import (
+    MAX_AGE_YEARS,
+    EmploymentSituation,
+    Event,
+    HousingRequest,
+    HousingSituation,
+    PassIae,
+    Person,
+    Resource,
+)
 
 FREE_TEXT_GUIDANCE = _(
     "Écrivez des faits observés, pas de jugement. Pas de diagnostic ni d'information de santé, d'origine, de "
@@ -234,6 +243,60 @@ class ResourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in hidden_kinds]
         self.helper = _helper(_("Enregistrer la ressource"))
+
+
+class PassIaeForm(forms.ModelForm):
+    # Wider than the 12 stored digits: people type the number with spaces ("9999 9000 0001").
+    number = forms.CharField(label=_("numéro de PASS IAE"), max_length=20, help_text=_("12 chiffres."))
+
+    class Meta:
+        model = PassIae
+        fields = ["number", "start_on", "end_on"]
+        widgets = {"start_on": DateInput(), "end_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer le PASS IAE"))
+
+    def clean_number(self):
+        number = "".join(self.cleaned_data["number"].split())
+        if not number.isdigit() or len(number) != 12:
+            raise forms.ValidationError(_("Le numéro de PASS IAE compte 12 chiffres."))
+        return number
+
+
+class PassIaeProlongForm(forms.ModelForm):
+    class Meta:
+        model = PassIae
+        fields = ["end_on"]
+        labels = {"end_on": _("Nouvelle date de fin")}
+        widgets = {"end_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer la nouvelle fin"))
+
+
+class HousingRequestForm(forms.ModelForm):
+    class Meta:
+        model = HousingRequest
+        fields = ["kind", "reference", "filed_on", "renewal_due_on", "status"]
+        widgets = {"filed_on": DateInput(), "renewal_due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer la demande"))
+
+
+class HousingRequestUpdateForm(forms.ModelForm):
+    class Meta:
+        model = HousingRequest
+        fields = ["status", "renewal_due_on"]
+        widgets = {"renewal_due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer"))
 
 
 class CloseSituationForm(forms.Form):

@@ -34,6 +34,8 @@ from .enums import (
     HouseholdRole,
     HouseholdType,
     HousingEndReason,
+    HousingRequestKind,
+    HousingRequestStatus,
     NationalityCategory,
     ReferralStatus,
     RefusalReason,
@@ -651,6 +653,126 @@ class Resource(Period):
     @property
     def is_health_item(self) -> bool:
         return self.kind in HEALTH_RESOURCE_KINDS
+
+
+# --- PASS IAE and housing requests (domain.md §2.3) ------------------------------------------------------
+PASS_IAE_NUMBER_RE = r"^[0-9]{12}$"
+
+
+class PassIaeQuerySet(models.QuerySet):
+    def ending_between(self, start: date, end: date):
+        return self.filter(end_on__range=(start, end))
+
+
+@_track("PassIaeHistory")
+class PassIae(models.Model):
+    """A PASS IAE (2 years); `end_on` moves on prolongation."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pass_iae")
+    number = models.CharField(_("numéro de PASS IAE"), max_length=12, help_text=_("12 chiffres."))
+    start_on = models.DateField(_("début"))
+    end_on = models.DateField(_("fin"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = PassIaeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PASS IAE")
+        verbose_name_plural = _("PASS IAE")
+        ordering = ["-start_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-start_on"], name="parcours_passiae_person_idx"),
+            models.Index(fields=["end_on"], name="parcours_passiae_end_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="parcours_passiae_end_after_start",
+                violation_error_message=_("La fin du PASS IAE ne peut pas précéder son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__regex=PASS_IAE_NUMBER_RE),
+                name="parcours_passiae_number_format",
+                violation_error_message=_("Le numéro de PASS IAE compte 12 chiffres."),
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                name="parcours_passiae_number_unique",
+                violation_error_message=_("Ce numéro de PASS IAE est déjà enregistré."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("PASS IAE"))
+
+    def clean(self):
+        super().clean()
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("La fin du PASS IAE ne peut pas précéder son début.")})
+
+
+class HousingRequestQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=HousingRequestStatus.ACTIVE)
+
+
+@_track("HousingRequestHistory")
+class HousingRequest(models.Model):
+    """A housing request (SIAO, social housing, Action Logement, DALO/DAHO) and where it stands."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="housing_requests")
+    kind = models.CharField(_("type de demande"), max_length=16, choices=HousingRequestKind.choices)
+    reference = models.CharField(_("numéro de la demande"), max_length=40, blank=True)
+    filed_on = models.DateField(_("déposée le"))
+    renewal_due_on = models.DateField(_("à renouveler avant le"), null=True, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=HousingRequestStatus.choices, default=HousingRequestStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = HousingRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de logement")
+        verbose_name_plural = _("demandes de logement")
+        ordering = ["-filed_on", "-id"]
+        indexes = [models.Index(fields=["person", "status"], name="parcours_housingreq_person_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(renewal_due_on__isnull=True) | Q(renewal_due_on__gte=F("filed_on")),
+                name="parcours_housingreq_renewal_after_filing",
+                violation_error_message=_("Le renouvellement ne peut pas précéder le dépôt de la demande."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=HousingRequestStatus.values),
+                name="parcours_housingreq_status_valid",
+                violation_error_message=_("État de demande inconnu."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(status__in=[HousingRequestStatus.ACTIVE, HousingRequestStatus.TO_UPDATE]),
+                name="parcours_housingreq_one_pending_per_kind",
+                violation_error_message=_("Une demande de ce type est déjà en cours pour cette personne."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        if self.filed_on and self.filed_on > timezone.localdate():
+            raise ValidationError({"filed_on": _("La date de dépôt ne peut pas être dans le futur.")})
+        if self.filed_on and self.renewal_due_on and self.renewal_due_on < self.filed_on:
+            raise ValidationError(
+                {"renewal_due_on": _("Le renouvellement ne peut pas précéder le dépôt de la demande.")}
+            )
 
 
 # --- events -----------------------------------------------------------------------------------------

@@ -36,10 +36,12 @@ from .models import (
     FollowUp,
     Household,
     HouseholdMember,
+    HousingRequest,
     HousingSituation,
     Notification,
     NotificationKind,
     ParcoursSettings,
+    PassIae,
     Person,
     Referral,
     ReferralTransition,
@@ -299,6 +301,65 @@ def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = ""):
     return situation
 
 
+# --- PASS IAE and housing requests ---------------------------------------------------------------------
+def _save_checked(obj) -> None:
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError(_integrity_message(exc)) from exc
+
+
+@transaction.atomic
+def pass_iae_record(*, person: Person, by, pass_iae: PassIae) -> PassIae:
+    """Record a PASS IAE for `person`."""
+    ensure_can_write(by, person)
+    pass_iae.person = person
+    pass_iae.created_by = by
+    _save_checked(pass_iae)
+    audit.record(user=by, action=Action.CREATE, person=person, obj=pass_iae)
+    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    return pass_iae
+
+
+@transaction.atomic
+def pass_iae_prolong(*, pass_iae: PassIae, by, end_on: dt.date) -> PassIae:
+    """Move the end of a PASS IAE (prolongation, or a correction)."""
+    ensure_can_write(by, pass_iae.person)
+    pass_iae.end_on = end_on
+    _save_checked(pass_iae)
+    audit.record(user=by, action=Action.UPDATE, person=pass_iae.person_id, obj=pass_iae, detail="end_on")
+    alerts_person_changed(pass_iae.person_id)  # alerts: re-run the rules for this person on commit
+    return pass_iae
+
+
+@transaction.atomic
+def housing_request_record(*, person: Person, by, housing_request: HousingRequest) -> HousingRequest:
+    """Record a housing request for `person` (one pending request per kind)."""
+    ensure_can_write(by, person)
+    housing_request.person = person
+    housing_request.created_by = by
+    _save_checked(housing_request)
+    audit.record(user=by, action=Action.CREATE, person=person, obj=housing_request)
+    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    return housing_request
+
+
+@transaction.atomic
+def housing_request_update(
+    *, housing_request: HousingRequest, by, status: str, renewal_due_on: dt.date | None
+) -> HousingRequest:
+    """Change where a housing request stands (status, renewal date)."""
+    ensure_can_write(by, housing_request.person)
+    housing_request.status = status
+    housing_request.renewal_due_on = renewal_due_on
+    _save_checked(housing_request)
+    audit.record(user=by, action=Action.UPDATE, person=housing_request.person_id, obj=housing_request, detail="status")
+    alerts_person_changed(housing_request.person_id)  # alerts: re-run the rules for this person on commit
+    return housing_request
+
+
 # --- events and the last contact ----------------------------------------------------------------------
 def refresh_last_contact(person_ids) -> None:
     """Derive `last_contact_at` on people and their open follow-ups from contact events (set-wise)."""
@@ -556,4 +617,8 @@ __all__ = [
     "referral_refuse",
     "referral_send",
     "situation_record",
+    "pass_iae_record",
+    "pass_iae_prolong",
+    "housing_request_record",
+    "housing_request_update",
 ]

@@ -40,7 +40,11 @@ from .forms import (
     EventForm,
     FollowUpDeclareForm,
     FollowUpEndForm,
+    HousingRequestForm,
+    HousingRequestUpdateForm,
     HousingSituationForm,
+    PassIaeForm,
+    PassIaeProlongForm,
     PersonCreateForm,
     PersonEditForm,
     ReferralForm,
@@ -56,8 +60,10 @@ from .models import (
     Event,
     FollowUp,
     HouseholdMember,
+    HousingRequest,
     HousingSituation,
     Notification,
+    PassIae,
     Person,
     Referral,
     ReferralTransition,
@@ -256,6 +262,8 @@ def _file_context(request, person) -> dict:
     followups = list(person.followups.select_related("structure", "referent").order_by("ended_on", "-is_lead", "id"))
     housing = list(person.housing_situations.select_related("structure").order_by("-started_on", "-id"))
     employment = list(person.employment_situations.select_related("structure").order_by("-started_on", "-id"))
+    pass_iae = list(person.pass_iae.order_by("-start_on", "-id"))
+    housing_requests = list(person.housing_requests.order_by("-filed_on", "-id"))
     resources = [r for r in person.resources.order_by("-started_on", "-id") if access.shows_resource_kind(r.kind)]
     events = list(person.events.select_related("structure", "author").order_by("-at", "-id"))
     for event in events:
@@ -275,6 +283,8 @@ def _file_context(request, person) -> dict:
         "employment": employment,
         "current_employment": [e for e in employment if e.ended_on is None],
         "resources": resources,
+        "pass_iae": pass_iae,
+        "housing_requests": housing_requests,
         "resources_ending": [
             r
             for r in resources
@@ -403,6 +413,85 @@ def situation_close(request: HttpRequest, pk: int, kind: str, situation_id: int)
         request,
         "parcours/form_page.html",
         {"person": person, "form": form, "title": _("Terminer : %(what)s") % {"what": situation}},
+    )
+
+
+# --- PASS IAE and housing requests (in the situations tab) ----------------------------------------------
+def _person_form_page(request, person, form, title, save) -> HttpResponse | None:
+    """Validate `form`, call `save()` (a service); on success redirect to the file, else render the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Les informations ont été enregistrées."))
+            return redirect(reverse("parcours:person_detail", args=[person.pk]))
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def pass_iae_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    ensure_can_write(request.user, person)
+    form = PassIaeForm(request.POST or None)
+    return _person_form_page(
+        request,
+        person,
+        form,
+        _("Nouveau PASS IAE"),
+        lambda: services.pass_iae_record(person=person, by=request.user, pass_iae=form.save(commit=False)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pass_iae_prolong(request: HttpRequest, pk: int, pass_iae_id: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    pass_iae = get_object_or_404(PassIae, pk=pass_iae_id, person=person)
+    ensure_can_write(request.user, person)
+    form = PassIaeProlongForm(request.POST or None, instance=pass_iae)
+    return _person_form_page(
+        request,
+        person,
+        form,
+        _("Prolonger ou corriger la fin du PASS IAE"),
+        lambda: services.pass_iae_prolong(pass_iae=pass_iae, by=request.user, end_on=form.cleaned_data["end_on"]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def housing_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    ensure_can_write(request.user, person)
+    form = HousingRequestForm(request.POST or None)
+    return _person_form_page(
+        request,
+        person,
+        form,
+        _("Nouvelle demande de logement"),
+        lambda: services.housing_request_record(
+            person=person, by=request.user, housing_request=form.save(commit=False)
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def housing_request_update(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    housing_request = get_object_or_404(HousingRequest, pk=request_id, person=person)
+    ensure_can_write(request.user, person)
+    form = HousingRequestUpdateForm(request.POST or None, instance=housing_request)
+    return _person_form_page(
+        request,
+        person,
+        form,
+        _("Mettre à jour la demande de logement"),
+        lambda: services.housing_request_update(
+            housing_request=housing_request,
+            by=request.user,
+            status=form.cleaned_data["status"],
+            renewal_due_on=form.cleaned_data["renewal_due_on"],
+        ),
     )
 
 

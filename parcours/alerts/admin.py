@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from parcours.admin import PersonDataAdmin
+
 from .models import Alert, AlertSettings, AlertTransition
 
 
@@ -22,7 +24,7 @@ class AlertTransitionInline(admin.TabularInline):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(PersonDataAdmin):  # R10: alerts of people the user may see only
     list_display = ["id", "rule", "severity", "status", "due_on", "created_at"]
     list_filter = ["rule", "severity", "status"]
     raw_id_fields = ["person", "owner", "structure", "acknowledged_by", "closed_by"]

@@ -2,7 +2,7 @@
 
 Idempotent: people are found by name and birth date. They are followed by demo structures, with
 `ts.chrs@demo.test` as lead referent of the CHRS ones, so that `run_alerts` raises every rule at once.
-PASS_IAE_END and EVALUATION_MISSING_OR_OUTDATED need models not on this branch (said in the report).
+EVALUATION_MISSING_OR_OUTDATED needs a model not on this branch.
 """
 
 import datetime as dt
@@ -13,7 +13,17 @@ from django.utils import timezone
 from coordination.accounts.models import User
 from coordination.demo import structure
 from parcours.enums import EmploymentStatus, EventKind, EventStatus, FollowUpKind, ReferralStatus, SharingBasis
-from parcours.models import EmploymentSituation, Event, FollowUp, HousingSituation, Person, Referral, Resource
+from parcours.models import (
+    EmploymentSituation,
+    Event,
+    FollowUp,
+    HousingRequest,
+    HousingSituation,
+    PassIae,
+    Person,
+    Referral,
+    Resource,
+)
 
 TODAY_OFFSET = dt.timedelta
 
@@ -76,6 +86,13 @@ def seed(stdout=None) -> None:
             person=p, situation=EmploymentStatus.IAE, contract_type="CDDI", started_on=today - d(60),
             structure=structure("aci"), workplace_commune_insee="38185",
         )  # fmt: skip
+    # PASS_IAE_END: her PASS IAE ends in 120 days (INFO); an SIAO request is in progress.
+    PassIae.objects.get_or_create(
+        person=p, number="999991234567", defaults={"start_on": today - d(610), "end_on": today + d(120)}
+    )
+    HousingRequest.objects.get_or_create(
+        person=p, kind="SIAO", defaults={"reference": "SIAO-38-0042", "filed_on": today - d(45), "status": "ACTIVE"}
+    )
 
     # CONTRACT_END and RESOURCE_END.
     p = _person("Garnier", "Yanis", dt.date(1998, 9, 14))
@@ -87,6 +104,11 @@ def seed(stdout=None) -> None:
             planned_end_on=today + d(25),
         )  # fmt: skip
         Resource.objects.create(person=p, kind="ARE", started_on=today - d(300), expected_end_on=today + d(40))
+    HousingRequest.objects.get_or_create(
+        person=p, kind="SOCIAL_HOUSING",
+        defaults={"reference": "038123456789", "filed_on": today - d(340), "renewal_due_on": today + d(25),
+                  "status": "TO_UPDATE"},
+    )  # fmt: skip
 
     # PERMIT_RENEWAL and REFERRAL_STALLED.
     p = _person("Diallo", "Aminata", dt.date(1987, 1, 20), residence_right="TEMPORARY_PERMIT",
@@ -125,4 +147,7 @@ def seed(stdout=None) -> None:
         )
     # COMPLEX_CASE follows from Lucas' two URGENT alerts (institution exit and acute event).
     if stdout:
-        stdout.write("alerts: 5 demo people with facts for the first-version rules (run `run_alerts`)")
+        stdout.write(
+            "alerts: 5 demo people with facts for the first-version rules, a PASS IAE, housing requests "
+            "(run `run_alerts`)"
+        )

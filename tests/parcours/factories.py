@@ -6,6 +6,8 @@ PersonFactory(followed_by=structure)                      # the same, in one lin
 ConsentFactory(person=person, partners=True)              # PARTNERS consent given
 ConsentFactory(person=person, coordination=True, withdrawn=True)
 HousingSituationFactory(person=person, ending_in_days=20)
+PassIaeFactory(person=person, ending_in_days=100)            # a PASS IAE ending in 100 days
+HousingRequestFactory(person=person, social_housing=True)    # an ACTIVE social-housing request
 ReferralFactory(person=person, to_structure=other, accepted=True)
 """
 
@@ -248,3 +250,38 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def sent_at(self):
         return timezone.now() - dt.timedelta(days=self.days_ago or 0)
+
+
+class PassIaeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PassIae
+
+    person = factory.SubFactory(PersonFactory)
+    number = factory.Sequence(lambda n: f"99999{n:07d}")
+    start_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=400))
+
+    class Params:
+        ending_in_days = 330
+
+    @factory.lazy_attribute
+    def end_on(self):
+        return _today() + dt.timedelta(days=self.ending_in_days)
+
+
+class HousingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.HousingRequest
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "SIAO"
+    filed_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=60))
+    status = "ACTIVE"
+
+    class Params:
+        social_housing = factory.Trait(
+            kind="SOCIAL_HOUSING",
+            reference="038123456789",
+            renewal_due_on=factory.LazyFunction(lambda: _today() + dt.timedelta(days=305)),
+        )
+        to_update = factory.Trait(status="TO_UPDATE")
+        closed = factory.Trait(status="CLOSED")

@@ -18,3 +18,6 @@ def test_bench_seed_and_scenarios_run():
     for scenario in bench.SCENARIOS:
         scenario.run()
         scenario.baseline()
+    # The admin applies the access policy (R10): the baseline still shows the worker's rows, all of them.
+    caseload_admin = {s.name: s for s in bench.SCENARIOS}["parcours.caseload_300_of_100k"].baseline()
+    assert caseload_admin.context["cl"].result_count == bench.CASELOAD

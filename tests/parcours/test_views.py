@@ -14,7 +14,9 @@ from tests.parcours.factories import (
     EmploymentSituationFactory,
     EventFactory,
     FollowUpFactory,
+    HousingRequestFactory,
     HousingSituationFactory,
+    PassIaeFactory,
     PersonFactory,
     ReferralFactory,
     ResourceFactory,
@@ -400,17 +402,22 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
     EventFactory(person=person, structure=structure, author=worker)
     HousingSituationFactory(person=person, closed=True)
     ResourceFactory(person=person)
+    PassIaeFactory(person=person)
+    HousingRequestFactory(person=person)
     client.get(url)
     # session, user, pghistory context x2, memberships, person (visible_to), access: consents, follow-ups,
-    # referrals; follow-ups, housing, employment, resources, events, referrals, household, current consents,
-    # audit (recent view?), memberships (header), session update x3, alerts badge (navigation), open alerts
-    with django_assert_num_queries(24) as one:
+    # referrals; follow-ups, housing, employment, PASS IAE, housing requests, resources, events, referrals,
+    # household, current consents, audit (recent view?), memberships (header), session update x3, alerts badge
+    # (navigation), open alerts. PASS IAE and housing requests are two lists of the situations tab (+2).
+    with django_assert_num_queries(26) as one:
         client.get(url)
     for _ in range(49):
         EventFactory(person=person, structure=structure, author=worker)
         HousingSituationFactory(person=person, closed=True)
         ResourceFactory(person=person)
         EmploymentSituationFactory(person=person)
+        PassIaeFactory(person=person)
+        HousingRequestFactory(person=person, closed=True)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
 

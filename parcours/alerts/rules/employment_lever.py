@@ -4,7 +4,7 @@ A person in work or training (an open period in one of the seven situations of d
 is at risk: either the STAY_END condition holds, or the open housing period is in the street or emergency
 groups since more than `lever_precarious_days` days with no next housing step. URGENT.
 Subject: the housing period. Simplifications (said in docs/alerts.md): "consecutive days" are those of the
-current housing period; the "no ACTIVE housing request" clause waits for the HousingRequest model.
+current housing period; "no ACTIVE housing request" reads `parcours.HousingRequest` (status `ACTIVE`).
 """
 
 from . import stay_end
@@ -33,6 +33,8 @@ def sql() -> str:
           AND (({stay_end.condition("h")})
                OR (h.residential_status IN %(precarious_statuses)s
                    AND h.started_on < %(today)s::date - %(lever_precarious_days)s
-                   AND NOT {housing_next_step("h")}))
+                   AND NOT {housing_next_step("h")}
+                   AND NOT EXISTS (SELECT 1 FROM parcours_housingrequest hr
+                                   WHERE hr.person_id = h.person_id AND hr.status = 'ACTIVE')))
           AND {followed("h")} AND {only_person("h")}
     """

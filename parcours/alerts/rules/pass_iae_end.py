@@ -2,19 +2,12 @@
 
 `PassIae.end_on` within `pass_iae_info_days` (INFO; WARNING within `pass_iae_warning_days`); the alert stays
 until `pass_iae_grace_days` after the end (prolongation may be requested until 6 months after). Subject: the
-PASS. Active only once the `parcours.PassIae` model exists (domain.md §2.3; not in the people Milestone 1):
-until then the rule matches nothing.
+PASS (`parcours.PassIae`, domain.md §2.3). A prolongation moves `end_on`, which moves or closes the alert.
 """
-
-from django.apps import apps
 
 from .common import followed, only_person, two_thresholds
 
 CODE = "PASS_IAE_END"
-
-
-def available() -> bool:
-    return "passiae" in apps.all_models.get("parcours", {})
 
 
 def sql() -> str:

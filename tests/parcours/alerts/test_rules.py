@@ -14,7 +14,9 @@ from tests.parcours.factories import (
     EmploymentSituationFactory,
     EventFactory,
     FollowUpFactory,
+    HousingRequestFactory,
     HousingSituationFactory,
+    PassIaeFactory,
     PersonFactory,
     ReferralFactory,
     ResourceFactory,
@@ -260,6 +262,63 @@ class TestEmploymentLever:
         run("EMPLOYMENT_LEVER")
         assert len(open_alerts("EMPLOYMENT_LEVER")) == 1
 
+    def test_an_active_housing_request_is_a_next_step_for_the_street(self, followed):
+        EmploymentSituationFactory(person=followed, employed=True)
+        HousingSituationFactory(person=followed, street=True, started_on=days(-120))
+        request = HousingRequestFactory(person=followed, to_update=True)
+        run("EMPLOYMENT_LEVER")
+        assert len(open_alerts("EMPLOYMENT_LEVER")) == 1  # a request to update is not an ACTIVE one
+        request.status = "ACTIVE"
+        request.save()
+        run("EMPLOYMENT_LEVER")
+        assert open_alerts("EMPLOYMENT_LEVER") == []
+
+    def test_a_housing_request_does_not_cancel_a_stay_ending(self, followed):
+        EmploymentSituationFactory(person=followed, employed=True)
+        HousingSituationFactory(person=followed, ending_in_days=30)
+        HousingRequestFactory(person=followed)
+        run("EMPLOYMENT_LEVER")
+        assert len(open_alerts("EMPLOYMENT_LEVER")) == 1
+
+
+class TestPassIaeEnd:
+    def test_thresholds_boundaries_and_grace(self, followed):
+        pass_iae = PassIaeFactory(person=followed, ending_in_days=184)
+        run("PASS_IAE_END")
+        assert open_alerts() == []  # beyond 183 days
+        pass_iae.end_on = days(183)
+        pass_iae.save()
+        run("PASS_IAE_END")
+        (alert,) = open_alerts("PASS_IAE_END")
+        assert (alert.severity, alert.subject_key) == (Severity.INFO, f"passiae:{pass_iae.pk}")
+        pass_iae.end_on = days(92)
+        pass_iae.save()
+        run("PASS_IAE_END")
+        assert open_alerts("PASS_IAE_END")[0].severity == Severity.WARNING
+        pass_iae.end_on = days(-183)
+        pass_iae.save()
+        run("PASS_IAE_END")
+        assert len(open_alerts("PASS_IAE_END")) == 1  # still open until 6 months after the end
+        pass_iae.end_on = days(-184)
+        pass_iae.save()
+        run("PASS_IAE_END")
+        assert open_alerts() == []
+
+    def test_a_prolongation_resolves_the_alert(self, followed, worker):
+        from parcours import services
+
+        pass_iae = PassIaeFactory(person=followed, ending_in_days=60)
+        run("PASS_IAE_END")
+        assert len(open_alerts("PASS_IAE_END")) == 1
+        services.pass_iae_prolong(pass_iae=pass_iae, by=worker, end_on=days(60 + 365))
+        run("PASS_IAE_END")
+        assert open_alerts() == []
+
+    def test_people_nobody_follows_are_ignored(self):
+        PassIaeFactory(ending_in_days=30)
+        run("PASS_IAE_END")
+        assert open_alerts() == []
+
 
 class TestComplexCase:
     def test_two_urgent_alerts_in_12_months(self, followed):
@@ -276,12 +335,12 @@ class TestComplexCase:
         assert open_alerts("COMPLEX_CASE") == []
 
 
-class TestUnavailableRules:
-    def test_rules_whose_models_are_missing_report_it(self):
+class TestRuleAvailability:
+    def test_every_rule_with_an_optional_model_runs_now_that_the_models_are_installed(self):
         results = run("PASS_IAE_END", "EVALUATION_MISSING_OR_OUTDATED")
         assert {code: r.available for code, r in results.items()} == {
-            "PASS_IAE_END": False,
-            "EVALUATION_MISSING_OR_OUTDATED": True,  # the evaluations app is installed
+            "PASS_IAE_END": True,
+            "EVALUATION_MISSING_OR_OUTDATED": True,
         }
 
 

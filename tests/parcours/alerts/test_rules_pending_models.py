@@ -1,4 +1,6 @@
-"""Rules reading models of other branches (evaluations, PassIae), run against stand-in tables.
+"""Rules reading models of other branches (evaluations), run against stand-in tables.
+
+PASS_IAE_END reads the real `parcours.PassIae` now: its tests are in test_rules.py.
 
 The tables are created in a schema of their own, first on the search path, inside the test's transaction
 (rolled back after): once the real models are merged, these tests still use the stand-ins, with exactly the
@@ -11,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from parcours.alerts.rules import complex_case, evaluation_missing, pass_iae_end
+from parcours.alerts.rules import complex_case, evaluation_missing
 from tests.parcours.alerts.conftest import open_alerts, run
 from tests.parcours.factories import FollowUpFactory
 
@@ -31,9 +33,7 @@ def stand_in_tables(monkeypatch):
             "CREATE TABLE evaluations_barrier (id bigserial PRIMARY KEY, evaluation_id bigint, "
             "theme varchar(32), status varchar(16))"
         )
-        c.execute("CREATE TABLE parcours_passiae (id bigserial PRIMARY KEY, person_id bigint, end_on date)")
     monkeypatch.setattr(evaluation_missing, "available", lambda: True)
-    monkeypatch.setattr(pass_iae_end, "available", lambda: True)
     monkeypatch.setattr(complex_case, "evaluations_available", lambda: True)
 
 
@@ -68,26 +68,6 @@ def test_evaluation_outdated_after_six_months(stand_in_tables, followed):
     pk = evaluation(followed, days_ago=184)
     run("EVALUATION_MISSING_OR_OUTDATED")
     assert open_alerts("EVALUATION_MISSING_OR_OUTDATED")[0].subject_key == f"evaluation:{pk}"
-
-
-def test_pass_iae_thresholds_and_grace(stand_in_tables, followed):
-    with connection.cursor() as c:
-        c.execute(
-            "INSERT INTO parcours_passiae (person_id, end_on) VALUES (%s, %s) RETURNING id",
-            [followed.pk, timezone.localdate() + dt.timedelta(days=150)],
-        )
-        pk = c.fetchone()[0]
-    run("PASS_IAE_END")
-    assert open_alerts("PASS_IAE_END")[0].severity == "INFO"
-    with connection.cursor() as c:
-        c.execute("UPDATE parcours_passiae SET end_on = %s", [timezone.localdate() + dt.timedelta(days=92)])
-    run("PASS_IAE_END")
-    assert open_alerts("PASS_IAE_END")[0].severity == "WARNING"
-    with connection.cursor() as c:
-        c.execute("UPDATE parcours_passiae SET end_on = %s", [timezone.localdate() - dt.timedelta(days=184)])
-    run("PASS_IAE_END")
-    assert open_alerts() == []
-    assert pk
 
 
 def test_complex_case_from_barriers_and_structures(stand_in_tables, followed, other_structure):
