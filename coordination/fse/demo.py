@@ -53,10 +53,11 @@ def _participant(operation: Operation, person: Person, rng: random.Random) -> Pa
     )
     if person.birth_date >= entry_on:
         values["birth_date"] = entry_on.replace(year=entry_on.year - 30)
+    drawn_isced = rng.choice([1, 2, 2, 3, 3, 3, 4, 5, 6])  # drawn anyway: the same draws for every seed
     participant = Participant(
         operation=operation,
         person=person,
-        isced_entry=rng.choice([1, 2, 2, 3, 3, 3, 4, 5, 6]),
+        isced_entry=values.pop("isced_entry", drawn_isced),  # the evaluation's level when the person has one
         disability=rng.choice([Answer.NO] * 6 + [Answer.YES, Answer.DECLINED]),
         born_abroad=rng.choice([Answer.NO] * 4 + [Answer.YES, Answer.DECLINED]),
         parent_born_abroad=rng.choice([Answer.NO] * 3 + [Answer.YES]),

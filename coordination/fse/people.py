@@ -2,8 +2,8 @@
 
 - Prefill: a participant's entry data are derived from the person's identity and the situations open on the
   entry date (fse.md §5), read through the people app's access policy. Sensitive items (disability, birthplace
-  of the participant and parents) are never prefilled: they are asked at entry. No evaluation app exists yet,
-  so the ISCED level is not prefilled.
+  of the participant and parents) are never prefilled: they are asked at entry. The ISCED level comes from the
+  education level of the person's latest finalised evaluation (France Travail scale mapped by domain.md §3).
 - Import: each imported participant is matched to a person *followed by the operation's carrying structure*
   (same normalised names and birth date) or, when none, a person is created with an employment follow-up by
   that structure (the structure delivers the operation, so it does follow the person). Matching never looks at
@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from coordination import audit
 from coordination.audit.models import Action
+from evaluations.enums import ISCED_BY_EDUCATION_LEVEL
+from evaluations.models import Evaluation
 from parcours import text
 from parcours.enums import (
     HOUSING_GROUP_BY_STATUS,
@@ -93,6 +95,13 @@ def entry_status(person: Person, situations: list, entry_on: date) -> tuple[str,
     return LabourStatusEntry.INACTIVE, None, bool(kinds & IN_TRAINING)
 
 
+def isced_level(person: Person) -> int | None:
+    """ISCED level of the highest education completed, as recorded in the person's latest finalised evaluation
+    (its current version; drafts never count). None without one: the level is then typed at entry."""
+    level = Evaluation.objects.filter(person=person).current().values_list("education_level", flat=True).first()
+    return ISCED_BY_EDUCATION_LEVEL.get(level)
+
+
 def prefill(person: Person, entry_on: date) -> dict:
     """Initial values of a participant form for a person already fetched through the access policy."""
     situations = list(EmploymentSituation.objects.filter(person=person).current(entry_on))
@@ -111,6 +120,7 @@ def prefill(person: Person, entry_on: date) -> dict:
         "unemployed_since": since,
         "in_education_or_training_entry": in_education,
         "nationality": NATIONALITIES.get(person.nationality_category, ""),
+        "isced_entry": isced_level(person),
         "housing_entry": _housing(housing),
         "info_notice_given_on": person.notice_given_on,
     }

@@ -14,6 +14,7 @@ from coordination.fse.models import Participant
 from coordination.fse.services import participants_import
 from parcours.enums import EmploymentStatus, FollowUpKind, ResidentialStatus
 from parcours.models import FollowUp, Person
+from tests.evaluations.factories import EvaluationFactory
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.fse.test_import import csv_bytes, row
 from tests.parcours.factories import (
@@ -45,6 +46,29 @@ def test_prefill_from_situations(person):
     assert values["housing_entry"] == Housing.SHELTER
     assert values["phone"] == "0611111111"
     assert "disability" not in values  # sensitive items are asked, never copied
+
+
+def test_prefill_isced_from_the_latest_finalised_evaluation(person):
+    today = timezone.localdate()
+    assert people.prefill(person, today)["isced_entry"] is None  # no evaluation: typed at entry
+    EvaluationFactory(person=person, complete=True, final=True, education_level="C12")  # 2nde or 1re: ISCED 2
+    assert people.prefill(person, today)["isced_entry"] == 2
+    EvaluationFactory(person=person, complete=True, final=True, version=2, education_level="NV3")  # Bac+2
+    assert people.prefill(person, today)["isced_entry"] == 5  # the latest version wins
+    EvaluationFactory(person=person, complete=True, final=True, version=3, education_level="AFS")
+    assert people.prefill(person, today)["isced_entry"] == 0  # no schooling: 0 is a level, not "unknown"
+    EvaluationFactory(person=person, complete=True, education_level="NV1")  # a draft is never used
+    assert people.prefill(person, today)["isced_entry"] == 0
+
+
+def test_the_participant_form_is_prefilled_with_the_isced_level(client, coordinator, person):
+    ConsentFactory(person=person, coordination=True)
+    EvaluationFactory(person=person, complete=True, final=True, education_level="AFS")
+    operation = OperationFactory()
+    client.force_login(coordinator)
+    response = client.get(reverse("fse:participant_create", args=[operation.pk]), {"personne": person.pk})
+    assert response.status_code == 200
+    assert response.context["form"].initial["isced_entry"] == 0
 
 
 def test_entry_status_order():
