@@ -6,7 +6,7 @@ side by side; the drill-down of a cell reuses the very same condition, so a list
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, QuerySet, Value, When
@@ -249,6 +249,9 @@ FSE_PLUS = [
 
 _inactive_not_in_education = Q(lm_status_entry=LabourStatusEntry.INACTIVE, in_education_or_training_entry=False)
 
+_FSE_PLUS_BY_CODE = {indicator.code: indicator for indicator in FSE_PLUS}
+_SAME_RESULTS = [("EECR02", "CR02"), ("EECR03", "CR03"), ("EECR04", "CR04"), ("EECR05", "CR06"), ("EECR06", "CR07")]
+
 FSE_2014 = [
     Indicator("TOTAL", _("Nombre total de participants"), ENTRANTS, lambda op: ALL),
     Indicator(
@@ -302,45 +305,8 @@ FSE_2014 = [
         ),
         reference=lambda op: Q(lm_status_entry=LabourStatusEntry.INACTIVE),
     ),
-    Indicator(
-        "CR02",
-        _("Participants suivant des études ou une formation au moment de leur sortie"),
-        LEAVERS,
-        lambda op: observed_in_time(op) & Q(in_education_or_training_exit=True),
-        reference=lambda op: ALL,
-    ),
-    Indicator(
-        "CR03",
-        _("Participants obtenant une qualification au moment de leur sortie"),
-        LEAVERS,
-        lambda op: observed_in_time(op) & Q(qualification_gained=True),
-        reference=lambda op: ALL,
-    ),
-    Indicator(
-        "CR04",
-        _("Participants exerçant un emploi, y compris indépendants, au moment de leur sortie"),
-        LEAVERS,
-        lambda op: observed_in_time(op) & Q(lm_status_exit=LabourStatusExit.EMPLOYED) & _not_employed_filter(op),
-        reference=_not_employed_filter,
-    ),
-    Indicator(
-        "CR06",
-        _("Participants exerçant un emploi six mois après leur sortie"),
-        LEAVERS,
-        lambda op: _six_month(op, Q(six_month_employed=True)),
-        reference=lambda op: ALL,
-    ),
-    Indicator(
-        "CR07",
-        _("Participants dont la situation sur le marché du travail s'est améliorée six mois après leur sortie"),
-        LEAVERS,
-        lambda op: _six_month(
-            op,
-            Q(lm_status_entry=LabourStatusEntry.EMPLOYED)
-            & ~Q(six_month_improvement__in=["", SixMonthImprovement.NONE]),
-        ),
-        reference=lambda op: Q(lm_status_entry=LabourStatusEntry.EMPLOYED),
-    ),
+    # Result indicators defined exactly as their FSE+ successors (fse.md §4), under the 2014-2020 codes.
+    *(replace(_FSE_PLUS_BY_CODE[plus], code=code) for plus, code in _SAME_RESULTS),
 ]
 
 REGISTRY = {indicator.code: indicator for indicator in [*FSE_PLUS, *FSE_2014]}
