@@ -243,3 +243,21 @@ def test_six_month_results_only_when_collected(op):
     op.save()
     assert total(op, "EECR05") == 1
     assert total(op, "EECR06") == 1
+
+
+def test_legacy_result_indicators_count_like_their_fse_plus_twins(op):
+    exit_fields = {"exit_on": datetime.date(2025, 6, 30), "exit_observed_on": datetime.date(2025, 7, 1)}
+    ParticipantFactory(operation=op, lm_status_exit=LabourStatusExit.EMPLOYED, **exit_fields)
+    ParticipantFactory(operation=op, employed=True, lm_status_exit=LabourStatusExit.EMPLOYED, **exit_fields)
+    ParticipantFactory(
+        operation=op,
+        lm_status_exit=LabourStatusExit.JOB_SEEKING,
+        in_education_or_training_exit=True,
+        qualification_gained=True,
+        **exit_fields,
+    )
+    figures = indicators.compute(op)
+    assert figures.value("EECR02") == figures.value("CR02") == 1
+    assert figures.value("EECR03") == figures.value("CR03") == 1
+    assert figures.value("EECR04") == figures.value("CR04") == 1
+    assert indicators.REGISTRY["CR04"].label == indicators.REGISTRY["EECR04"].label
