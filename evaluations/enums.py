@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Sections A and D describe the person's own facts: the same codes as the shared case file.
 from parcours.enums import (  # noqa: F401 - re-exported for the form
@@ -134,7 +135,7 @@ class DigitalSkills(models.TextChoices):
 class DigitalEquipment(models.TextChoices):
     SMARTPHONE = "SMARTPHONE", _("Smartphone")
     COMPUTER = "COMPUTER", _("Ordinateur")
-    INTERNET = "INTERNET", _("Connexion")
+    INTERNET = "INTERNET", pgettext_lazy("équipement numérique", "Connexion internet")
     EMAIL = "EMAIL", _("Adresse e-mail personnelle")
     NONE = "NONE", _("Aucun")
 

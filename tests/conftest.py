@@ -85,6 +85,17 @@ def _random_order_for_unordered_queries():
     SQLCompiler.get_order_by = original_get_order_by
 
 
+# --- every test starts in French ------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _french(settings):
+    """A request in English leaves English active in the thread: reset it so no test depends on order."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- the fixed cast of test users ------------------------------------------------------------------
 @pytest.fixture
 def structure(db):
