@@ -56,6 +56,7 @@ test: install system-deps messages
 quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PROD_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
@@ -64,7 +65,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(EMBED) $(BIN)/python -m coordination.bench
+	$(EMBED) $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules var

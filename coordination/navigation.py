@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from coordination.accounts.models import Role
+from accounts.models import Role
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ ENTRIES = [
     (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
     (
         _("Alertes"),
-        "parcours:alert_list",
+        "alerts:alert_list",
         (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
-        "parcours.alerts.views.nav_badge",
+        "alerts.views.nav_badge",
     ),
     (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
     (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),

@@ -61,10 +61,16 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "coordination",
-    "coordination.accounts",
+    # Our apps, bottom layer first (docs/architecture.md: a lower app never imports a higher one).
+    "accounts",
+    "audit",
     "partenaires",
     "parcours",
     "evaluations",
+    "alerts",
+    "fse",
+    # Development only (`make bench`, `seed_bench`): nothing imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "coordination.accounts.middleware.ActiveMembershipMiddleware",
+    "accounts.middleware.ActiveMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coordination.accounts.context_processors.membership",
+                "coordination.context_processors.membership",
             ],
         },
     },
@@ -123,7 +129,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "coordination.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
 AXES_VERBOSE = False
@@ -248,8 +254,7 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 
 CELERY_TASK_ROUTES = {
-    "parcours.tasks.*alert*": {"queue": "alerts"},
-    "coordination.fse.tasks.*": {"queue": "reports"},
+    "fse.tasks.*": {"queue": "reports"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -300,10 +305,8 @@ CELERY_BEAT_SCHEDULE["partenaires-action-digest"] = {
 }
 
 # --- parcours ---
-# The audit trail (coordination/audit, label `audit`), used by every app through `audit.record`.
-INSTALLED_APPS += ["coordination.audit"]
 # Attaches the acting user and URL to the change history written by pghistory's triggers.
-MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "coordination.audit.middleware.DeniedAccessMiddleware"]
+MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "audit.middleware.DeniedAccessMiddleware"]
 # Every day at 02:15 (Europe/Paris): referrals without an answer 30 days after sending expire (sender told).
 CELERY_BEAT_SCHEDULE["expire-referrals"] = {
     "task": "parcours.tasks.expire_referrals",
@@ -311,31 +314,28 @@ CELERY_BEAT_SCHEDULE["expire-referrals"] = {
 }
 
 # --- parcours alerts ---
-CELERY_TASK_ROUTES["parcours.alerts.tasks.*"] = {"queue": "alerts"}
+CELERY_TASK_ROUTES["alerts.tasks.*"] = {"queue": "alerts"}
 # Every day at 01:30 (Europe/Paris): every alert rule over every person (queue `alerts`).
 CELERY_BEAT_SCHEDULE["run-alerts-nightly"] = {
-    "task": "parcours.alerts.tasks.run_alerts_nightly",
+    "task": "alerts.tasks.run_alerts_nightly",
     "schedule": crontab(hour=1, minute=30),
     "options": {"queue": "alerts"},
 }
 # Every day at 06:30: alerts not acknowledged after the configured days go to the coordinators.
 CELERY_BEAT_SCHEDULE["escalate-alerts"] = {
-    "task": "parcours.alerts.tasks.escalate_alerts",
+    "task": "alerts.tasks.escalate_alerts",
     "schedule": crontab(hour=6, minute=30),
     "options": {"queue": "alerts"},
 }
 # Every day at 07:00: the e-mail digest of open alerts, one per user (counts and links).
 CELERY_BEAT_SCHEDULE["alert-digests"] = {
-    "task": "parcours.alerts.tasks.send_alert_digests",
+    "task": "alerts.tasks.send_alert_digests",
     "schedule": crontab(hour=7, minute=0),
     "options": {"queue": "alerts"},
 }
-# The worker imports the alert tasks (autodiscovery only looks at `<app>.tasks`).
-CELERY_IMPORTS = ["parcours.alerts.tasks"]
 
 # --- fse ---
 # FSE / FSE+ reporting: operations, participants, indicators, PDF reports (queue `reports`, see CELERY_TASK_ROUTES).
-INSTALLED_APPS += ["coordination.fse"]
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

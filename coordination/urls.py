@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from coordination import views
-from coordination.accounts.forms import LoginForm
 
 auth_urlpatterns = [
     path(
@@ -39,6 +39,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("personnes/", include("parcours.urls")),
-    path("journal/", include("coordination.audit.urls")),
-    path("fse/", include("coordination.fse.urls")),
+    path("personnes/", include("alerts.urls")),
+    path("fse/", include("fse.urls")),
 ]

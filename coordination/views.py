@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from coordination.accounts.forms import MembershipSwitchForm
-from coordination.accounts.membership import set_active_membership
-from coordination.accounts.models import Role
+from accounts.forms import MembershipSwitchForm
+from accounts.membership import set_active_membership
+from accounts.models import Role
 from coordination.celery import app as celery_app
 
 logger = logging.getLogger(__name__)

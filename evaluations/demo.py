@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.accounts.models import FIELD_ROLES, Membership
+from accounts.models import FIELD_ROLES, Membership
 from parcours.models import FollowUp, Person
 
 from .enums import BarrierStatus, BarrierTheme, EvaluationStatus

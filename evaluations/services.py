@@ -10,8 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination import audit
-from coordination.audit.models import Action
+import audit
+from audit.models import Action
 from parcours.access import ensure_can_write
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource

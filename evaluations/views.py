@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coordination import audit
-from coordination.accounts.models import Role
-from coordination.audit.models import Action
+import audit
+from accounts.models import Role
+from audit.models import Action
 from parcours.access import ensure_can_write, get_visible_person_or_404
 from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, ResidentialStatus
 from parcours.models import FollowUp, Person

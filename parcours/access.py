@@ -22,41 +22,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from coordination.accounts.models import FIELD_ROLES, Role
+from accounts.scope import user_scope
 
 from .enums import HEALTH_RESOURCE_KINDS, AccessLevel, ConsentScope, FollowUpEndReason, FollowUpKind, SharingBasis
 
 _NOTHING = Q(pk__in=[])
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a user's memberships give, read once per user object (that is, once per request)."""
-
-    field_structures: frozenset = frozenset()
-    is_coordinator: bool = False
-    is_admin: bool = False
-    is_funder: bool = False
-
-    @property
-    def sees_people(self) -> bool:
-        return bool(self.field_structures) or self.is_coordinator
-
-
-def user_scope(user) -> Scope:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Scope()
-    cached = getattr(user, "_parcours_scope", None)
-    if cached is None:
-        rows = list(user.memberships.values_list("structure_id", "role"))
-        cached = Scope(
-            field_structures=frozenset(s for s, role in rows if role in FIELD_ROLES),
-            is_coordinator=any(role == Role.COORDINATOR for _s, role in rows),
-            is_admin=any(role == Role.ADMIN for _s, role in rows),
-            is_funder=any(role == Role.FUNDER for _s, role in rows),
-        )
-        user._parcours_scope = cached
-    return cached
 
 
 def _followup_view_q(structures) -> Q:

@@ -205,6 +205,3 @@ class ParcoursSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from parcours.alerts import admin as _alerts_admin  # noqa: E402, F401

@@ -11,8 +11,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.accounts.models import User
-from coordination.demo import structure
+from accounts.models import User
+from partenaires.territory import structure
 
 from .enums import (
     ConsentDecision,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
-from coordination.accounts.models import User
+from accounts.models import User
 
 from .enums import HEALTH_RESOURCE_KINDS
 

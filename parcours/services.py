@@ -13,13 +13,13 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination import audit
-from coordination.accounts.models import FIELD_ROLES, Membership
-from coordination.audit.models import Action
+import audit
+from accounts.models import FIELD_ROLES, Membership
+from accounts.scope import user_scope
+from audit.models import Action
 
 from . import text
-from .access import ensure_can_write, get_access, user_scope
-from .alerts.services import person_changed as alerts_person_changed
+from .access import ensure_can_write, get_access
 from .enums import (
     ConsentDecision,
     EventKind,
@@ -46,6 +46,7 @@ from .models import (
     Referral,
     ReferralTransition,
 )
+from .signals import send_person_changed
 
 DEFAULT_BASIS_BY_KIND = {
     FollowUpKind.HOUSING: SharingBasis.SOCIAL_ACTION_L121_6_2,
@@ -162,7 +163,7 @@ def person_update(*, person: Person, by, fields: dict) -> Person:
     person.full_clean()
     person.save()
     audit.record(user=by, action=Action.UPDATE, person=person, obj=person, detail=",".join(sorted(fields))[:200])
-    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    send_person_changed(person.pk)
     return person
 
 
@@ -250,7 +251,7 @@ def followup_end(*, followup: FollowUp, by, ended_on: dt.date, end_reason: str) 
     followup.full_clean()
     followup.save(update_fields=["ended_on", "end_reason", "is_lead"])
     audit.record(user=by, action=Action.UPDATE, person=followup.person_id, obj=followup, detail="ended")
-    alerts_person_changed(followup.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(followup.person_id)
     return followup
 
 
@@ -282,7 +283,7 @@ def situation_record(*, person: Person, by, situation):
     except IntegrityError as exc:
         raise ValidationError(_integrity_message(exc)) from exc
     audit.record(user=by, action=Action.CREATE, person=person, obj=situation)
-    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    send_person_changed(person.pk)
     return situation
 
 
@@ -297,7 +298,7 @@ def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = ""):
     situation.full_clean()
     situation.save()
     audit.record(user=by, action=Action.UPDATE, person=situation.person_id, obj=situation, detail="ended")
-    alerts_person_changed(situation.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(situation.person_id)
     return situation
 
 
@@ -319,7 +320,7 @@ def pass_iae_record(*, person: Person, by, pass_iae: PassIae) -> PassIae:
     pass_iae.created_by = by
     _save_checked(pass_iae)
     audit.record(user=by, action=Action.CREATE, person=person, obj=pass_iae)
-    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    send_person_changed(person.pk)
     return pass_iae
 
 
@@ -330,7 +331,7 @@ def pass_iae_prolong(*, pass_iae: PassIae, by, end_on: dt.date) -> PassIae:
     pass_iae.end_on = end_on
     _save_checked(pass_iae)
     audit.record(user=by, action=Action.UPDATE, person=pass_iae.person_id, obj=pass_iae, detail="end_on")
-    alerts_person_changed(pass_iae.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(pass_iae.person_id)
     return pass_iae
 
 
@@ -342,7 +343,7 @@ def housing_request_record(*, person: Person, by, housing_request: HousingReques
     housing_request.created_by = by
     _save_checked(housing_request)
     audit.record(user=by, action=Action.CREATE, person=person, obj=housing_request)
-    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    send_person_changed(person.pk)
     return housing_request
 
 
@@ -356,7 +357,7 @@ def housing_request_update(
     housing_request.renewal_due_on = renewal_due_on
     _save_checked(housing_request)
     audit.record(user=by, action=Action.UPDATE, person=housing_request.person_id, obj=housing_request, detail="status")
-    alerts_person_changed(housing_request.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(housing_request.person_id)
     return housing_request
 
 
@@ -393,7 +394,7 @@ def event_record(*, person: Person, by, event: Event) -> Event:
     event.save()
     refresh_last_contact([person.pk])
     audit.record(user=by, action=Action.CREATE, person=person, obj=event)
-    alerts_person_changed(person.pk)  # alerts: re-run the rules for this person on commit
+    send_person_changed(person.pk)
     return event
 
 
@@ -411,7 +412,7 @@ def event_update(*, event: Event, by, fields: dict) -> Event:
     event.save()
     refresh_last_contact([event.person_id])
     audit.record(user=by, action=Action.UPDATE, person=event.person_id, obj=event)
-    alerts_person_changed(event.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(event.person_id)
     return event
 
 
@@ -420,7 +421,7 @@ def _transition(referral: Referral, from_status: str, by, comment: str = "") -> 
     ReferralTransition.objects.create(
         referral=referral, from_status=from_status, to_status=referral.status, by=by, comment=comment
     )
-    alerts_person_changed(referral.person_id)  # alerts: re-run the rules for this person on commit
+    send_person_changed(referral.person_id)
 
 
 def _email_later(notification: Notification) -> None:

@@ -1,6 +1,6 @@
 """Demo directory: addresses in a fictional territory, services, contacts and coming actions (seed_demo).
 
-Enriches the structures of coordination/demo.py, found by key. Idempotent: run it again and nothing doubles.
+Enriches the structures of partenaires/territory.py, found by key. Idempotent: run it again and nothing doubles.
 Communes and INSEE codes are fictional (no real place is described); e-mail domains are example.org ones.
 """
 
@@ -9,8 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.accounts.models import User
-from coordination.demo import structure
+from accounts.models import User
+from partenaires.territory import structure
 
 from .enums import IAE_PRESCRIBER_KINDS, RESEAU_PORTEUR_BY_KIND
 from .models import Contact, PartnerAction, Service

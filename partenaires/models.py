@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.accounts.models import Role
+from accounts.models import Role
 
 from . import referentials as ref
 from .enums import RESEAU_PORTEUR_BY_KIND, SECTOR_BY_KIND, HousingOffer, Sector, StructureKind

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coordination.accounts.models import Membership, Role
+from accounts.models import Membership, Role
 
 from .models import Contact, DigestSubscription, PartnerAction, Service, Structure
 

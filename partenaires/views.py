@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coordination.accounts.membership import user_memberships
-from coordination.accounts.models import Role
+from accounts.membership import user_memberships
+from accounts.models import Role
 
 from . import referentials as ref
 from .data_inclusion import PayloadError, export_directory, load_records, run_import

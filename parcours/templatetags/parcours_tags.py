@@ -35,7 +35,8 @@ def parcours_home_cards(context):
     from django.db.models import Count, Exists, OuterRef, Q
     from django.utils import timezone
 
-    from ..access import user_scope
+    from accounts.scope import user_scope
+
     from ..models import FollowUp, Person, Referral
 
     user = context["request"].user

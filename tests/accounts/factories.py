@@ -1,7 +1,7 @@
 import factory
 from django.conf import settings
 
-from coordination.accounts.models import Membership, Role, User
+from accounts.models import Membership, Role, User
 from partenaires.enums import StructureKind
 from tests.partenaires.factories import StructureFactory
 

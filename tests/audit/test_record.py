@@ -1,7 +1,7 @@
 import pytest
 
-from coordination import audit
-from coordination.audit.models import Action, AuditEntry
+import audit
+from audit.models import Action, AuditEntry
 from tests.parcours.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

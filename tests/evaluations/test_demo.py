@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from coordination.accounts.models import FIELD_ROLES
+from accounts.models import FIELD_ROLES
 from evaluations.models import Evaluation
 from parcours.models import FollowUp
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from coordination.demo import structure
 from evaluations.models import Evaluation
+from partenaires.territory import structure
 from tests.browser.test_login_journey import log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

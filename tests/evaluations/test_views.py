@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from coordination.audit.models import Action, AuditEntry
+from audit.models import Action, AuditEntry
 from evaluations.models import Evaluation
 from tests.evaluations.factories import EvaluationFactory
 

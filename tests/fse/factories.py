@@ -3,9 +3,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from coordination.fse.enums import Answer, Gender, Housing, LabourStatusEntry, LabourStatusExit, Nationality, Programme
-from coordination.fse.models import Operation, Participant
-from coordination.fse.services import match_key
+from fse.enums import Answer, Gender, Housing, LabourStatusEntry, LabourStatusExit, Nationality, Programme
+from fse.models import Operation, Participant
+from fse.services import match_key
 from tests.partenaires.factories import StructureFactory
 
 

@@ -3,15 +3,15 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from coordination.fse import activity
+from alerts.enums import AlertStatus, DismissReason, Resolution
+from alerts.models import Alert
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
-from parcours.alerts.enums import AlertStatus, DismissReason, Resolution
-from parcours.alerts.models import Alert
+from fse import activity
 from partenaires.models import PartnerAction
+from tests.alerts.factories import AlertFactory
 from tests.evaluations.factories import EvaluationFactory
 from tests.fse.factories import OperationFactory
-from tests.parcours.alerts.factories import AlertFactory
 from tests.parcours.factories import PersonFactory, ReferralFactory
 from tests.partenaires.factories import PartnerActionFactory
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from coordination.fse.models import Operation
+from fse.models import Operation
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.partenaires.factories import StructureFactory
 

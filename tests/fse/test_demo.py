@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from coordination.fse import demo, indicators
-from coordination.fse.models import Operation, Participant
+from fse import demo, indicators
+from fse.models import Operation, Participant
 from parcours.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_demo_operation_has_the_demo_persons_as_participants_and_is_idempotent()
 
 def test_demo_operation_without_persons(monkeypatch):
     monkeypatch.setattr(
-        "coordination.management.commands.seed_demo.SEEDERS", ["coordination.demo.seed", "coordination.fse.demo.seed"]
+        "coordination.management.commands.seed_demo.SEEDERS", ["partenaires.territory.seed", "fse.demo.seed"]
     )
     call_command("seed_demo")
     assert Operation.objects.filter(number=demo.NUMBER).exists()

@@ -41,7 +41,7 @@ def test_funder_never_reaches_a_participant(client, funder, operation, method):
 
 
 def test_htmx_fragment_is_the_same_html_as_the_full_page(client, coordinator, operation):
-    from coordination.fse.models import Report
+    from fse.models import Report
 
     report = Report.objects.create(
         operation=operation, period_start=operation.start_on, period_end=operation.end_on, progress=30

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from coordination.fse import exporter, importer, indicators
-from coordination.fse.models import Participant
-from coordination.fse.services import participants_import
+from fse import exporter, importer, indicators
+from fse.models import Participant
+from fse.services import participants_import
 from tests.fse.factories import OperationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from coordination.fse import indicators
-from coordination.fse.enums import Answer, Eeco16Scope, Housing, LabourStatusExit, Nationality, Programme
+from fse import indicators
+from fse.enums import Answer, Eeco16Scope, Housing, LabourStatusExit, Nationality, Programme
 from tests.fse.factories import OperationFactory, ParticipantFactory
 
 ENTRY = datetime.date(2025, 3, 1)

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from coordination.fse import demo
-from coordination.fse.models import Operation
+from fse import demo
+from fse.models import Operation
 from tests.browser.test_login_journey import log_in, serious_violations
 from tests.parcours.factories import PersonFactory
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.audit.models import Action, AuditEntry
-from coordination.fse import people
-from coordination.fse.enums import Housing, LabourStatusEntry
-from coordination.fse.importer import parse
-from coordination.fse.models import Participant
-from coordination.fse.services import participants_import
+from audit.models import Action, AuditEntry
+from fse import people
+from fse.enums import Housing, LabourStatusEntry
+from fse.importer import parse
+from fse.models import Participant
+from fse.services import participants_import
 from parcours.enums import EmploymentStatus, FollowUpKind, ResidentialStatus
 from parcours.models import FollowUp, Person
 from tests.evaluations.factories import EvaluationFactory

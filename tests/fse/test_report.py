@@ -7,10 +7,10 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from coordination.fse import report as report_module
-from coordination.fse.enums import ReportStatus
-from coordination.fse.models import Report
-from coordination.fse.services import report_request
+from fse import report as report_module
+from fse.enums import ReportStatus
+from fse.models import Report
+from fse.services import report_request
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.fse.test_activity import END, START, activity_data
 from tests.parcours.factories import ReferralFactory

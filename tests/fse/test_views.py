@@ -7,9 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from coordination.audit.models import Action, AuditEntry
-from coordination.fse.enums import ReportStatus
-from coordination.fse.models import ImportBatch, Operation, Participant, Report
+from audit.models import Action, AuditEntry
+from fse.enums import ReportStatus
+from fse.models import ImportBatch, Operation, Participant, Report
 from tests.accounts.factories import MembershipFactory
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.fse.test_import import ROW, csv_bytes, row

@@ -4,10 +4,10 @@ superuser exception; structures, accounts, settings rows and the audit trail sta
 import pytest
 from django.urls import reverse
 
-from parcours.alerts.models import AlertSettings
+from alerts.models import AlertSettings
 from parcours.models import ParcoursSettings
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.parcours.alerts.factories import AlertFactory
+from tests.alerts.factories import AlertFactory
 from tests.parcours.factories import (
     ConsentFactory,
     EmploymentSituationFactory,

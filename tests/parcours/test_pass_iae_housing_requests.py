@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.audit.models import Action, AuditEntry
+from audit.models import Action, AuditEntry
 from parcours.models import HousingRequest, PassIae
 from tests.parcours.factories import HousingRequestFactory, PassIaeFactory
 

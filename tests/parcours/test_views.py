@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.audit.models import Action, AuditEntry
+from audit.models import Action, AuditEntry
 from parcours.models import Event, FollowUp, HousingSituation, Person, Referral
 from tests.accounts.factories import MembershipFactory
 from tests.parcours.factories import (
@@ -425,7 +425,7 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
 def test_audit_trail_page(client, person, worker, coordinator, admin_user):
     client.force_login(worker)
     client.get(reverse("parcours:person_detail", args=[person.pk]))
-    url = reverse("audit:person_trail", args=[person.pk])
+    url = reverse("parcours:person_trail", args=[person.pk])
     assert client.get(url).status_code == 403
     client.force_login(coordinator)
     assert client.get(url).status_code == 404

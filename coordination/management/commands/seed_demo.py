@@ -3,11 +3,11 @@ from django.utils.module_loading import import_string
 
 # Each app adds its seeder here, in dependency order; every seeder is idempotent.
 SEEDERS = [
-    "coordination.demo.seed",
+    "partenaires.territory.seed",
     "partenaires.demo.seed",
     "parcours.demo.seed",
-    "parcours.alerts.demo.seed",
-    "coordination.fse.demo.seed",
+    "alerts.demo.seed",
+    "fse.demo.seed",
     "evaluations.demo.seed",
 ]
 

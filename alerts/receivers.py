@@ -1,0 +1,12 @@
+"""What the alerts app does when a lower app says something changed (connected in `AlertsConfig.ready`)."""
+
+from django.dispatch import receiver
+
+from parcours.signals import person_changed
+
+from . import services
+
+
+@receiver(person_changed, dispatch_uid="alerts.rerun_person_rules")
+def rerun_person_rules(sender, person_id: int, **kwargs) -> None:
+    services.person_changed(person_id)

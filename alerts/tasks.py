@@ -1,0 +1,39 @@
+"""Thin Celery tasks on the `alerts` queue: they take ids (or nothing) and call the engine or a service."""
+
+from celery import shared_task
+
+from . import engine, notify
+
+
+@shared_task(name="alerts.tasks.run_alerts_nightly")
+def run_alerts_nightly() -> dict:
+    """Nightly: every rule over every person."""
+    return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run()}
+
+
+@shared_task(name="alerts.tasks.run_alerts_for_person")
+def run_alerts_for_person(person_id: int) -> dict:
+    """Shortly after a relevant change: every rule for one person (the id only; nothing when it is gone)."""
+    from parcours.models import Person
+
+    if not Person.objects.filter(pk=person_id).exists():
+        return {}
+    return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_id=person_id)}
+
+
+@shared_task(name="alerts.tasks.send_alert_digests")
+def send_alert_digests() -> int:
+    """Daily: one e-mail per user with open alerts (counts and links, no names)."""
+    return notify.send_digests()
+
+
+@shared_task(name="alerts.tasks.escalate_alerts")
+def escalate_alerts() -> int:
+    """Daily: alerts not acknowledged after the configured days are escalated to the coordinators."""
+    return notify.escalate()
+
+
+# Jobs queued before the app moved out of `parcours` (2026-11) carry the old names: accept them too,
+# so that a deployment needs no queue draining (docs/architecture.md, "Migration notes").
+for _task in (run_alerts_nightly, run_alerts_for_person, send_alert_digests, escalate_alerts):
+    shared_task(name=f"parcours.{_task.name}")(_task.run)

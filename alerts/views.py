@@ -1,0 +1,227 @@
+"""Pages of the alerts: the inbox, one alert with its actions, the coordinators' settings and dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+import audit
+from accounts.scope import user_scope
+from audit.models import Action
+from parcours.access import get_access
+from parcours.models import FollowUp
+from partenaires.models import Structure
+
+from . import dashboard, services
+from .enums import OPEN_STATUSES
+from .forms import AlertDismissForm, AlertFilterForm, AlertNoteForm, AlertSettingsForm
+from .models import Alert, AlertSettings
+from .presenters import present
+
+PAGE_SIZE = 50
+
+
+def _is_coordinator(user) -> bool:
+    return user_scope(user).is_coordinator
+
+
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    scope = user_scope(request.user)
+    if not scope.sees_people:
+        raise PermissionDenied(_("Les alertes concernent les professionnel·les qui accompagnent des personnes."))
+    structures = Structure.objects.filter(pk__in=sorted(scope.field_structures)).order_by("name")
+    form = AlertFilterForm(request.GET or None, structures=structures)
+    alerts = Alert.objects.visible_to(request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("scope", "mine") in ("", "mine"):
+        alerts = alerts.owned_by(request.user)
+    status = filters.get("status") or "open"
+    if status == "open":
+        alerts = alerts.filter(status__in=OPEN_STATUSES)
+    elif status != "all":
+        alerts = alerts.filter(status=status)
+    if filters.get("rule"):
+        alerts = alerts.filter(rule=filters["rule"])
+    if filters.get("structure"):
+        followed = FollowUp.objects.open().filter(structure=filters["structure"]).values("person_id")
+        alerts = alerts.filter(person__in=followed)
+    alerts = alerts.select_related("person", "structure").by_urgency()
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = present(request.user, list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "alerts/alert_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _visible_alert_or_404(user, pk) -> Alert:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404(_("Alerte introuvable.")) from None
+    alert = Alert.objects.visible_to(user).select_related("person", "structure", "owner").filter(pk=pk).first()
+    if alert is None:
+        raise Http404(_("Alerte introuvable."))
+    return alert
+
+
+@require_GET
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _visible_alert_or_404(request.user, pk)
+    access = get_access(request.user, alert.person)
+    if not access.is_visible or access.is_referral_only:
+        raise Http404(_("Alerte introuvable."))
+    audit.record(user=request.user, action=Action.VIEW, person=alert.person, obj=alert, request=request)
+    row = present(request.user, [alert])[0]
+    return render(
+        request,
+        "alerts/alert_detail.html",
+        {
+            "row": row,
+            "can_write": access.can_write,
+            "note_form": AlertNoteForm(),
+            "dismiss_form": AlertDismissForm(),
+            "transitions": list(alert.transitions.select_related("by").order_by("at", "id")),
+        },
+    )
+
+
+ACTIONS = {"acknowledge": services.alert_acknowledge, "resolve": services.alert_resolve}
+DONE = {"acknowledge": _("Alerte prise en compte."), "resolve": _("Alerte résolue.")}
+
+
+def _next_url(request, alert) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return reverse("alerts:alert_detail", args=[alert.pk])
+
+
+@require_POST
+def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    alert = _visible_alert_or_404(request.user, pk)
+    if action not in (*ACTIONS, "dismiss", "propose"):
+        raise Http404(_("Action inconnue."))
+    try:
+        if action == "dismiss":
+            form = AlertDismissForm(request.POST)
+            if not form.is_valid():
+                access = get_access(request.user, alert.person)
+                if not access.can_write:
+                    raise PermissionDenied(_("Vous pouvez consulter cette alerte mais pas la traiter."))
+                row = present(request.user, [alert])[0]
+                return render(
+                    request,
+                    "alerts/alert_detail.html",
+                    {
+                        "row": row,
+                        "can_write": True,
+                        "note_form": AlertNoteForm(),
+                        "dismiss_form": form,
+                        "transitions": list(alert.transitions.select_related("by").order_by("at", "id")),
+                    },
+                    status=400,
+                )
+            services.alert_dismiss(
+                alert_id=alert.pk, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Alerte écartée."))
+        elif action == "propose":
+            services.propose_conference(alert_id=alert.pk, by=request.user)
+            messages.success(request, _("Situation proposée en commission : la coordination est informée."))
+        else:
+            form = AlertNoteForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            ACTIONS[action](alert_id=alert.pk, by=request.user, note=note)
+            messages.success(request, DONE[action])
+    except LookupError:
+        raise Http404(_("Alerte introuvable.")) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_next_url(request, alert))
+
+
+@require_POST
+def alert_bulk_acknowledge(request: HttpRequest) -> HttpResponse:
+    ids = [value for value in request.POST.getlist("alert") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Cochez au moins une alerte."))
+    else:
+        count = services.alerts_acknowledge(alert_ids=ids, by=request.user)
+        messages.success(request, _("%(n)s alerte(s) prise(s) en compte.") % {"n": count})
+    return redirect(_next_url(request, None) if request.POST.get("next") else reverse("alerts:alert_list"))
+
+
+def _ensure_coordinator(user) -> None:
+    scope = user_scope(user)
+    if not (scope.is_coordinator or scope.is_admin):
+        raise PermissionDenied(_("Réservé à la coordination."))
+
+
+@require_http_methods(["GET", "POST"])
+def alert_settings(request: HttpRequest) -> HttpResponse:
+    _ensure_coordinator(request.user)
+    instance = AlertSettings.load()
+    form = AlertSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Réglages des alertes enregistrés."))
+            return redirect("alerts:alert_settings")
+        return render(request, "alerts/alert_settings.html", {"form": form}, status=400)
+    return render(request, "alerts/alert_settings.html", {"form": form})
+
+
+@require_GET
+def alert_dashboard(request: HttpRequest) -> HttpResponse:
+    """Coordinators: aggregates, escalated alerts, conference proposals. Funders: the aggregates only (R6)."""
+    scope = user_scope(request.user)
+    if scope.is_funder and not (scope.is_coordinator or scope.is_admin):
+        context = dashboard.figures(timezone.localdate())
+        context.update(escalated=[], proposals=[], aggregates_only=True)
+        return render(request, "alerts/alert_dashboard.html", context)
+    _ensure_coordinator(request.user)
+    today = timezone.localdate()
+    context = dashboard.figures(today)
+    context["aggregates_only"] = False
+    escalated = list(
+        Alert.objects.open()
+        .filter(escalated_at__isnull=False)
+        .select_related("structure")
+        .order_by("created_at", "id")[:100]
+    )
+    visible_ids = set(
+        Alert.objects.visible_to(request.user).filter(pk__in=[a.pk for a in escalated]).values_list("pk", flat=True)
+    )
+    context["escalated"] = [
+        {
+            "alert": a,
+            "visible": a.pk in visible_ids,
+            "age": (timezone.now() - a.created_at).days,
+        }
+        for a in escalated
+    ]
+    context["proposals"] = dashboard.open_proposals()
+    return render(request, "alerts/alert_dashboard.html", context)
+
+
+def nav_badge(request) -> int:
+    """The count in the navigation, ONE query: my open alerts (coordinators: the escalated ones)."""
+    from accounts.models import FIELD_ROLES, Role
+
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    if role in FIELD_ROLES:
+        return Alert.objects.open().owned_by(request.user).count()
+    if role == Role.COORDINATOR:
+        return Alert.objects.open().filter(escalated_at__isnull=False).count()
+    return 0

@@ -1,0 +1,270 @@
+"""The caseload: the list of people, search, person creation with the duplicate check, notifications."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.scope import user_scope
+from partenaires.models import Structure
+
+from .. import services
+from ..enums import (
+    HOUSING_GROUP_STATUSES,
+    EmploymentEndReason,
+    HousingEndReason,
+)
+from ..forms import (
+    SORTS,
+    CaseloadFilterForm,
+    EmploymentSituationForm,
+    HousingSituationForm,
+    PersonCreateForm,
+    ResourceForm,
+    SearchForm,
+)
+from ..models import (
+    DuplicateCheckRequest,
+    EmploymentSituation,
+    FollowUp,
+    HousingSituation,
+    Notification,
+    Person,
+    Resource,
+)
+from .common import validation_messages
+
+SEARCH_SESSION_KEY = "parcours_search"
+PAGE_SIZE = 50
+SITUATION_FORMS = {
+    "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
+    "emploi": (EmploymentSituationForm, gettext_lazy("Nouvelle situation professionnelle")),
+    "ressource": (ResourceForm, gettext_lazy("Nouvelle ressource")),
+}
+SITUATION_MODELS = {
+    "hebergement": (HousingSituation, HousingEndReason.choices),
+    "emploi": (EmploymentSituation, EmploymentEndReason.choices),
+    "ressource": (Resource, ()),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The caseload. The name search is a POST kept in the session, so that no name appears in a URL."""
+    scope = user_scope(request.user)
+    if not scope.sees_people:
+        raise PermissionDenied(_("Votre rôle ne donne pas accès aux dossiers des personnes."))
+    if request.method == "POST":
+        # The results are rendered in answer to the POST itself (one round trip); the query stays in the
+        # session for the following pages and filters.
+        search = SearchForm(request.POST)
+        if "clear" in request.POST or not search.is_valid():
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect(reverse("parcours:person_list") + ("?" + request.GET.urlencode() if request.GET else ""))
+        request.session[SEARCH_SESSION_KEY] = search.cleaned_data["q"].strip()
+
+    query = request.session.get(SEARCH_SESSION_KEY, "")
+    structures = list(Structure.objects.filter(pk__in=scope.field_structures).order_by("name", "id"))
+    referents = list(
+        User.objects.filter(memberships__structure__in=scope.field_structures).distinct().order_by("last_name", "id")
+    )
+    filters = CaseloadFilterForm(request.GET or None, structures=structures, referents=referents)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    default_view = "structure" if structures else "tous"
+    view = data.get("vue") or default_view
+
+    people = Person.objects.visible_to(request.user)
+    if view == "moi":
+        people = people.with_referent(request.user)
+    elif view == "structure" and structures:
+        people = people.followed_by(scope.field_structures)
+    if data.get("structure") in scope.field_structures:
+        people = people.followed_by([data["structure"]])
+    if data.get("referent"):
+        people = people.with_referent(data["referent"])
+    if data.get("hebergement"):
+        people = people.filter(
+            pk__in=HousingSituation.objects.open()
+            .filter(residential_status__in=HOUSING_GROUP_STATUSES[data["hebergement"]])
+            .values("person_id")
+        )
+    if data.get("emploi"):
+        people = people.filter(
+            pk__in=EmploymentSituation.objects.open().filter(situation=data["emploi"]).values("person_id")
+        )
+    if query:
+        people = people.search(query)
+    people = people.order_by(*SORTS.get(data.get("tri") or "nom", SORTS["nom"]))
+    people = people.prefetch_related(
+        Prefetch(
+            "housing_situations",
+            queryset=HousingSituation.objects.open().select_related("structure").order_by("-started_on", "-id"),
+            to_attr="open_housing",
+        ),
+        Prefetch(
+            "employment_situations",
+            queryset=EmploymentSituation.objects.open().order_by("-started_on", "-id"),
+            to_attr="open_employment",
+        ),
+        Prefetch(
+            "followups",
+            queryset=FollowUp.objects.open().select_related("structure", "referent").order_by("-is_lead", "id"),
+            to_attr="open_followups",
+        ),
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "parcours/person_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "search": SearchForm(initial={"q": query}),
+            "query": query,
+            "view": view,
+            "querystring": params.urlencode(),
+            "today": timezone.localdate(),
+            "can_create": bool(structures),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership or None
+    scope = user_scope(request.user)
+    structure_id = (
+        membership.structure_id if membership and membership.structure_id in scope.field_structures else None
+    )
+    if structure_id is None:
+        raise PermissionDenied(_("Seul·e un·e membre d'une structure d'accompagnement peut créer une fiche."))
+    matches = None
+    if request.method == "POST":
+        form = PersonCreateForm(request.POST)
+        token = request.POST.get("form_token", "")
+        done = cache.get(_token_key(token)) if token else None
+        if done:  # a double submission: the person already exists
+            messages.info(request, _("Cette fiche a déjà été créée."))
+            return redirect("parcours:person_detail", pk=done)
+        if form.is_valid():
+            data = form.cleaned_data
+            matches = services.find_duplicates(
+                user=request.user,
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                birth_date=data["birth_date"],
+            )
+            if not matches.any or "confirm" in request.POST:
+                identity = {f: data[f] for f in PersonCreateForm.Meta.fields}
+                person = services.person_create(
+                    by=request.user,
+                    structure=membership.structure,
+                    kind=data["kind"],
+                    sharing_basis=data["sharing_basis"],
+                    household_type=data["household_type"],
+                    dependent_children=data["dependent_children"] or 0,
+                    **identity,
+                )
+                cache.set(_token_key(data["form_token"]), person.pk, timeout=3600)
+                messages.success(request, _("La fiche a été créée."))
+                return redirect("parcours:person_detail", pk=person.pk)
+            request.session["parcours_duplicate_hidden"] = matches.hidden_ids
+    else:
+        form = PersonCreateForm(initial={"form_token": uuid.uuid4().hex, "dependent_children": 0})
+    return render(
+        request,
+        "parcours/person_create.html",
+        {"form": form, "matches": matches, "structure": membership.structure},
+    )
+
+
+@require_POST
+def duplicate_check_request(request: HttpRequest) -> HttpResponse:
+    """Ask the coordinators to check close matches the worker may not see (ids from the session only)."""
+    membership = request.membership or None
+    hidden = request.session.pop("parcours_duplicate_hidden", [])
+    if not membership or not hidden:
+        messages.error(request, _("Aucune vérification à demander."))
+        return redirect("parcours:person_create")
+    try:
+        services.request_duplicate_check(by=request.user, structure=membership.structure, hidden_ids=hidden)
+    except ValidationError as exc:
+        messages.error(request, " ".join(validation_messages(exc)))
+        return redirect("parcours:person_create")
+    messages.success(
+        request,
+        _("Les coordinateur·rices ont été prévenu·es ; ils et elles vous mettront en relation si besoin."),
+    )
+    return redirect("parcours:person_list")
+
+
+@require_http_methods(["GET", "POST"])
+def duplicate_check_list(request: HttpRequest) -> HttpResponse:
+    """Coordinators see who asked and which structures follow the close matches, never the people (R12)."""
+    if not user_scope(request.user).is_coordinator:
+        raise PermissionDenied(_("Réservé aux coordinateur·rices."))
+    if request.method == "POST":
+        try:
+            check_id = int(request.POST.get("check", ""))
+        except ValueError:
+            check_id = None
+        updated = DuplicateCheckRequest.objects.filter(pk=check_id, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if updated:
+            messages.success(request, _("La vérification est marquée comme traitée."))
+        else:
+            messages.error(request, _("Cette vérification n'existe pas ou est déjà traitée."))
+        return redirect("parcours:duplicate_check_list")
+    checks = list(
+        DuplicateCheckRequest.objects.select_related("structure", "requested_by").order_by("-created_at", "-id")[:100]
+    )
+    followers = {}
+    rows = (
+        FollowUp.objects.filter(
+            person__in=DuplicateCheckRequest.matches.through.objects.filter(
+                duplicatecheckrequest_id__in=[c.pk for c in checks]
+            ).values("person_id")
+        )
+        .values_list("person_id", "structure__name")
+        .order_by("structure__name")
+        .distinct()
+    )
+    for person_id, name in rows:
+        followers.setdefault(person_id, set()).add(name)
+    links = DuplicateCheckRequest.matches.through.objects.filter(
+        duplicatecheckrequest_id__in=[c.pk for c in checks]
+    ).values_list("duplicatecheckrequest_id", "person_id")
+    structures_by_check = {}
+    for check_id, person_id in links:
+        structures_by_check.setdefault(check_id, set()).update(followers.get(person_id, ()))
+    for check in checks:
+        check.following_structures = sorted(structures_by_check.get(check.pk, ()))
+    return render(request, "parcours/duplicate_check_list.html", {"checks": checks})
+
+
+def _token_key(token: str) -> str:
+    return f"parcours:person-create:{token}"
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.for_user(request.user)
+    if request.method == "POST":
+        services.mark_read(user=request.user, notification_ids=notifications.unread().values("pk"))
+        return redirect("parcours:notification_list")
+    rows = list(notifications.select_related("referral").order_by("-created_at", "-id")[:100])
+    return render(request, "parcours/notification_list.html", {"notifications": rows})

@@ -1,0 +1,63 @@
+"""Helpers shared by the people app's views: service errors on forms, the one form-page idiom."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..enums import (
+    EmploymentEndReason,
+    HousingEndReason,
+)
+from ..forms import (
+    EmploymentSituationForm,
+    HousingSituationForm,
+    ResourceForm,
+)
+from ..models import (
+    EmploymentSituation,
+    HousingSituation,
+    Resource,
+)
+
+SITUATION_FORMS = {
+    "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
+    "emploi": (EmploymentSituationForm, gettext_lazy("Nouvelle situation professionnelle")),
+    "ressource": (ResourceForm, gettext_lazy("Nouvelle ressource")),
+}
+SITUATION_MODELS = {
+    "hebergement": (HousingSituation, HousingEndReason.choices),
+    "emploi": (EmploymentSituation, EmploymentEndReason.choices),
+    "ressource": (Resource, ()),
+}
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def person_form_page(request, person, form, title, save) -> HttpResponse | None:
+    """Validate `form`, call `save()` (a service); on success redirect to the file, else render the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Les informations ont été enregistrées."))
+            return redirect(reverse("parcours:person_detail", args=[person.pk]))
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})

@@ -1,0 +1,310 @@
+"""A person's file: the page and its tabs, identity, notice, trail, consents, follow-ups and events."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+import audit
+from accounts.scope import user_scope
+from audit.models import Action, AuditEntry
+from partenaires.models import Structure
+
+from .. import services, timeline
+from ..access import ensure_can_write, get_visible_person_or_404
+from ..enums import (
+    ConsentScope,
+    EmploymentEndReason,
+    HousingEndReason,
+)
+from ..forms import (
+    ConsentForm,
+    EmploymentSituationForm,
+    EventForm,
+    FollowUpDeclareForm,
+    FollowUpEndForm,
+    HousingSituationForm,
+    PersonEditForm,
+    ResourceForm,
+)
+from ..history import person_history
+from ..models import (
+    Consent,
+    EmploymentSituation,
+    Event,
+    FollowUp,
+    HouseholdMember,
+    HousingSituation,
+    Resource,
+)
+from .common import add_service_errors
+
+PAGE_SIZE = 50
+SOON_DAYS = 60
+TABS = {
+    "situations": gettext_lazy("Situations"),
+    "evenements": gettext_lazy("Événements"),
+    "orientations": gettext_lazy("Orientations"),
+    "consentements": gettext_lazy("Consentements"),
+    "historique": gettext_lazy("Historique"),
+}
+SITUATION_FORMS = {
+    "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
+    "emploi": (EmploymentSituationForm, gettext_lazy("Nouvelle situation professionnelle")),
+    "ressource": (ResourceForm, gettext_lazy("Nouvelle ressource")),
+}
+SITUATION_MODELS = {
+    "hebergement": (HousingSituation, HousingEndReason.choices),
+    "emploi": (EmploymentSituation, EmploymentEndReason.choices),
+    "ressource": (Resource, ()),
+}
+
+
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    tab = request.GET.get("onglet", "situations")
+    if tab not in TABS:
+        tab = "situations"
+    context = _file_context(request, person)
+    events_page = Paginator(context["events"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        {
+            "events_page": events_page,
+            "events_querystring": "onglet=evenements",
+            "tab": tab,
+            "tabs": list(TABS.items()),
+            "history": person_history(person) if tab == "historique" else [],
+            "consent_ledger": list(
+                person.consents.select_related("collected_by", "collected_by_structure").order_by("-created_at", "-id")
+            )
+            if tab == "consentements"
+            else [],
+        }
+    )
+    audit.record(user=request.user, action=Action.VIEW, person=person, request=request)
+    return render(request, "parcours/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    ensure_can_write(request.user, person)
+    form = PersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(
+            person=person, by=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data}
+        )
+        messages.success(request, _("La fiche a été mise à jour."))
+        return redirect("parcours:person_detail", pk=person.pk)
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'identité")}
+    )
+
+
+@require_GET
+def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable information notice (privacy.md §4)."""
+    person = get_visible_person_or_404(request.user, pk)
+    return render(request, "parcours/notice.html", {"person": person, "today": timezone.localdate()})
+
+
+@require_GET
+def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's access trail: administrators always (ids only, no file), coordinators for people they may see."""
+    scope = user_scope(request.user)
+    if scope.is_admin:
+        person = None
+    elif scope.is_coordinator:
+        person = get_visible_person_or_404(request.user, pk)
+    else:
+        raise PermissionDenied(_("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."))
+    entries = AuditEntry.objects.for_person(pk).select_related("user").order_by("-at", "-id")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "parcours/person_trail.html", {"page": page, "person": person, "person_id": pk})
+
+
+def _file_context(request, person) -> dict:
+    access = person.access
+    today = timezone.localdate()
+    followups = list(person.followups.select_related("structure", "referent").order_by("ended_on", "-is_lead", "id"))
+    housing = list(person.housing_situations.select_related("structure").order_by("-started_on", "-id"))
+    employment = list(person.employment_situations.select_related("structure").order_by("-started_on", "-id"))
+    pass_iae = list(person.pass_iae.order_by("-start_on", "-id"))
+    housing_requests = list(person.housing_requests.order_by("-filed_on", "-id"))
+    resources = [r for r in person.resources.order_by("-started_on", "-id") if access.shows_resource_kind(r.kind)]
+    events = list(person.events.select_related("structure", "author").order_by("-at", "-id"))
+    for event in events:
+        event.text_shown = access.shows_event_text(event)
+    referrals = list(
+        person.referrals.select_related("from_structure", "to_structure", "sent_by").order_by("-sent_at", "-id")
+    )
+    member = HouseholdMember.objects.current().filter(person=person).select_related("household").order_by("id").first()
+    consents = {c.scope: c for c in Consent.objects.current().filter(person=person).order_by("scope")}
+    return {
+        "person": person,
+        "access": access,
+        "followups": followups,
+        "open_followups": [f for f in followups if f.ended_on is None],
+        "housing": housing,
+        "current_housing": next((h for h in housing if h.ended_on is None), None),
+        "employment": employment,
+        "current_employment": [e for e in employment if e.ended_on is None],
+        "resources": resources,
+        "pass_iae": pass_iae,
+        "housing_requests": housing_requests,
+        "resources_ending": [
+            r
+            for r in resources
+            if r.ended_on is None
+            and r.expected_end_on
+            and today <= r.expected_end_on <= today + dt.timedelta(SOON_DAYS)
+        ],
+        "events": events,
+        "missed_count": sum(1 for e in events if e.status == "MISSED"),
+        "referrals": referrals,
+        "household": member.household if member else None,
+        "consent_rows": [(label, consents.get(code)) for code, label in ConsentScope.choices],
+        "timeline": timeline.build(housing=housing, employment=employment, events=events, today=today),
+        "today": today,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    ensure_can_write(request.user, person)
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    membership = request.membership or None
+    if request.method == "POST" and form.is_valid():
+        structure_id = membership.structure_id if membership else None
+        if structure_id not in person.access.acting_structure_ids:
+            structure_id = person.access.acting_structure_ids[0]
+        try:
+            services.consent_record(
+                person=person,
+                by=request.user,
+                structure=Structure.objects.get(pk=structure_id),
+                document=form.cleaned_data.get("document"),
+                **{k: form.cleaned_data[k] for k in ("scope", "decision", "decided_on", "method")},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("La décision de la personne a été enregistrée ; elle s'applique immédiatement.")
+            )
+            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements")
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Consentement de la personne")}
+    )
+
+
+@require_GET
+def consent_document(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
+    """The signed form, served through the access policy (never public media)."""
+    from django.http import FileResponse
+
+    person = get_visible_person_or_404(request.user, pk)
+    consent = get_object_or_404(Consent, pk=consent_id, person=person)
+    if not consent.document:
+        raise Http404
+    audit.record(user=request.user, action=Action.DOWNLOAD, person=person, obj=consent, request=request)
+    return FileResponse(consent.document.open("rb"), as_attachment=True, filename="consentement.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def followup_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Déclarer un accompagnement" / "Reprendre l'accompagnement" for the active structure."""
+    person = get_visible_person_or_404(request.user, pk)
+    membership = request.membership or None
+    if not membership or membership.structure_id not in user_scope(request.user).field_structures:
+        raise PermissionDenied
+    form = FollowUpDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_declare(
+                person=person,
+                by=request.user,
+                structure=membership.structure,
+                kind=form.cleaned_data["kind"],
+                sharing_basis=form.cleaned_data["sharing_basis"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'accompagnement a été déclaré."))
+            return redirect("parcours:person_detail", pk=person.pk)
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Déclarer un accompagnement")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    followup = get_object_or_404(FollowUp.objects.select_related("structure"), pk=followup_id, person=person)
+    ensure_can_write(request.user, person)
+    if followup.structure_id not in user_scope(request.user).field_structures:
+        raise PermissionDenied(_("Seule la structure qui accompagne peut terminer son accompagnement."))
+    form = FollowUpEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_end(followup=followup, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'accompagnement est terminé."))
+            return redirect("parcours:person_detail", pk=person.pk)
+    title = _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name}
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person_or_404(request.user, pk)
+    ensure_can_write(request.user, person)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        membership = request.membership or None
+        event.structure_id = membership.structure_id if membership else None
+        try:
+            services.event_record(person=person, by=request.user, event=event)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'événement a été enregistré."))
+            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
+    """Only the author edits an event (R7)."""
+    person = get_visible_person_or_404(request.user, pk)
+    event = get_object_or_404(Event, pk=event_id, person=person)
+    ensure_can_write(request.user, person)
+    if event.author_id != request.user.pk:
+        raise PermissionDenied(_("Seul·e l'auteur·rice peut modifier cet événement."))
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.event_update(event=Event.objects.get(pk=event.pk), by=request.user, fields=fields)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'événement a été modifié."))
+            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
+    return render(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'événement")}
+    )
