@@ -41,13 +41,13 @@ __all__ = [
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
         """People `user` may see in any view (FULL, SHARED or REFERRAL): privacy.md §3."""
-        from .access import visible_q
+        from ..access import visible_q
 
         return self.filter(visible_q(user))
 
     def writable_by(self, user) -> "PersonQuerySet":
         """People `user` may change: an active follow-up by one of their structures, file not restricted."""
-        from .access import writable_q
+        from ..access import writable_q
 
         return self.filter(writable_q(user))
 
