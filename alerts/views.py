@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import audit
 from accounts.scope import user_scope
 from audit.models import Action
-from parcours.access import get_access
-from parcours.models import FollowUp
+from parcours.access import followed_q, get_access
+from parcours.models import Person
 from partenaires.models import Structure
 
 from . import dashboard, services
@@ -49,8 +49,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if filters.get("rule"):
         alerts = alerts.filter(rule=filters["rule"])
     if filters.get("structure"):
-        followed = FollowUp.objects.open().filter(structure=filters["structure"]).values("person_id")
-        alerts = alerts.filter(person__in=followed)
+        alerts = alerts.filter(person__in=Person.objects.filter(followed_q([filters["structure"]])).values("pk"))
     alerts = alerts.select_related("person", "structure").by_urgency()
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = present(request.user, list(page.object_list))

@@ -19,6 +19,7 @@ from audit.models import Action
 from evaluations.enums import ISCED_BY_EDUCATION_LEVEL
 from evaluations.models import Evaluation
 from parcours import text
+from parcours.access import structure_view_q
 from parcours.enums import (
     HOUSING_GROUP_BY_STATUS,
     EmploymentStatus,
@@ -138,12 +139,11 @@ def link_imported(*, operation: Operation, participant_ids: list[int], by=None) 
     )
     if not participants:
         return 0, 0
-    followed = FollowUp.objects.filter(structure=carrier).exclude(end_reason="OBJECTION").values("person_id")
     births = {p.birth_date for p in participants}
     candidates = {}
-    for person_id, name, birth in Person.objects.filter(pk__in=followed, birth_date__in=births).values_list(
-        "pk", "search_name", "birth_date"
-    ):
+    for person_id, name, birth in Person.objects.filter(
+        structure_view_q([carrier.pk]), birth_date__in=births
+    ).values_list("pk", "search_name", "birth_date"):
         candidates.setdefault((name, birth), person_id)
     matched, to_create = [], []
     for participant in participants:

@@ -53,7 +53,9 @@ class PersonQuerySet(models.QuerySet):
 
     def followed_by(self, structures) -> "PersonQuerySet":
         """People with an open follow-up by one of `structures` (ids or instances)."""
-        return self.filter(pk__in=FollowUp.objects.open().filter(structure__in=structures).values("person_id"))
+        from ..access import followed_q
+
+        return self.filter(followed_q(structures))
 
     def with_referent(self, user) -> "PersonQuerySet":
         return self.filter(pk__in=FollowUp.objects.open().filter(referent=user).values("person_id"))

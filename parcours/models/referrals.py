@@ -30,6 +30,12 @@ class ReferralQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ReferralStatus.SENT)
 
+    def visible_to(self, user):
+        """Referrals `user` sees in lists (parcours' access policy: `access.referral_q`)."""
+        from ..access import referral_q
+
+        return self.filter(referral_q(user))
+
     def received_by(self, structures):
         return self.filter(to_structure__in=structures)
 

@@ -32,29 +32,32 @@ def parcours_home_cards(context):
     """The home page cards of a field worker: their people and the referrals waiting for their structure."""
     import datetime as dt
 
-    from django.db.models import Count, Exists, OuterRef, Q
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from accounts.scope import user_scope
 
-    from ..models import FollowUp, Person, Referral
+    from ..models import Person, Referral
 
     user = context["request"].user
     scope = user_scope(user)
     since = timezone.localdate() - dt.timedelta(days=45)
-    as_referent = FollowUp.objects.open().filter(person_id=OuterRef("pk"), referent=user)
     people = (
         Person.objects.visible_to(user)
         .followed_by(scope.field_structures)
         .aggregate(
             followed=Count("pk"),
-            as_referent=Count("pk", filter=Q(Exists(as_referent))),
+            as_referent=Count("pk", filter=Q(pk__in=Person.objects.with_referent(user).values("pk"))),
             without_contact=Count("pk", filter=Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=since)),
         )
     )
-    referrals = Referral.objects.pending().aggregate(
-        received=Count("pk", filter=Q(to_structure_id__in=scope.field_structures)),
-        sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
+    referrals = (
+        Referral.objects.visible_to(user)
+        .pending()
+        .aggregate(
+            received=Count("pk", filter=Q(to_structure_id__in=scope.field_structures)),
+            sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
+        )
     )
     return people | referrals
 

@@ -83,7 +83,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     if not scope.field_structures:
         raise PermissionDenied(_("Seules les structures d'accompagnement envoient et reçoivent des orientations."))
-    base = Referral.objects.select_related("person", "from_structure", "to_structure").order_by("-sent_at", "-id")
+    base = (
+        Referral.objects.visible_to(request.user)
+        .select_related("person", "from_structure", "to_structure")
+        .order_by("-sent_at", "-id")
+    )
     status = request.GET.get("statut", "")
     if status in ReferralStatus.values:
         base = base.filter(status=status)

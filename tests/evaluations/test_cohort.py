@@ -68,10 +68,10 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     for _ in range(rows):
         close_person_in_hotel(structure, barriers={"FAMILY": ["CARER"]})
     client.force_login(manager)
-    # session, user, request savepoint and pghistory context, role check, access scope, JIT off, the counts
+    # session, user, request savepoint and pghistory context, the user's scope (role check and access), JIT off, the counts
     # and the page (one statement), its evaluations and people, header memberships, savepoint release,
     # session save, the alerts badge of the navigation: the same with 1 and 50 rows.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(URL)
     assert len(response.context["people"]) == rows
 
