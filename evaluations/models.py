@@ -26,7 +26,8 @@ from parcours.models import Person
 
 from . import enums
 from .enums import BarrierStatus, BarrierTheme, EvaluationStatus
-from .sections import help_text, label
+from .sections import FIELDS, help_text, label
+from .synthesis import Rule
 
 
 def _choice(name: str, enum: type[models.TextChoices], **kwargs) -> models.CharField:
@@ -100,8 +101,6 @@ class EvaluationSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
     def rule(self):
-        from .synthesis import Rule
-
         return Rule.from_thresholds(
             one_point_from=self.barriers_one_point_from,
             two_points_from=self.barriers_two_points_from,
@@ -111,7 +110,7 @@ class EvaluationSettings(models.Model):
         )
 
 
-class FinalisedEvaluationError(Exception):
+class FinalisedEvaluationError(ValidationError):
     """A finalised version was about to change."""
 
 
@@ -379,8 +378,6 @@ class Evaluation(models.Model):
 
     def as_data(self, barriers=None) -> dict:
         """The plain document the comparison works on (comparison.py)."""
-        from .sections import FIELDS
-
         fields = {}
         for spec in FIELDS:
             value = getattr(self, spec.name)

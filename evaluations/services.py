@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +17,7 @@ from parcours.access import ensure_can_write
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
 from parcours.services import person_update
+from partenaires.models import Structure
 
 from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
 from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
@@ -43,8 +45,8 @@ PERSON_FIELDS = (
 )
 
 
-class EvaluationError(Exception):
-    """A refused write, with a French message for the user."""
+class EvaluationError(ValidationError):
+    """A refused write, with a French message for the user (a `ValidationError`, like every service error)."""
 
 
 class EditConflictError(EvaluationError):
@@ -136,7 +138,6 @@ def _acting_structure(by, person: Person, structure=None):
     acting = person.access.acting_structure_ids
     if structure is not None and structure.pk in acting:
         return structure
-    from partenaires.models import Structure
 
     return Structure.objects.get(pk=acting[0])
 

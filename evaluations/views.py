@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -110,7 +111,7 @@ def evaluation_start(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         evaluation = services.evaluation_start(person=person, by=request.user, structure=_active_structure(request))
     except services.EvaluationError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
         return redirect("evaluations:person_evaluations", person.pk)
     return redirect("evaluations:evaluation_edit", evaluation.pk, Section.A)
 
@@ -164,9 +165,9 @@ def evaluation_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse
                 )
             saved = True
         except services.EditConflictError as error:
-            conflict = str(error)
+            conflict = " ".join(error.messages)
         except FinalisedEvaluationError as error:
-            return _refuse_final(request, evaluation, str(error))
+            return _refuse_final(request, evaluation, " ".join(error.messages))
     # After a refused save the page keeps the copy's version, so that saving again still conflicts.
     lock_version = evaluation.lock_version if saved or data is None else _posted_lock_version(request)
     if request.htmx:
@@ -262,9 +263,9 @@ def evaluation_finalise(request: HttpRequest, pk: int) -> HttpResponse:
                 evaluation=evaluation, person=person, by=request.user, lock_version=lock_version
             )
         except FinalisedEvaluationError as error:
-            return _refuse_final(request, evaluation, str(error))
+            return _refuse_final(request, evaluation, " ".join(error.messages))
         except services.EvaluationError as error:
-            messages.error(request, str(error))
+            messages.error(request, " ".join(error.messages))
             return redirect("evaluations:evaluation_finalise", evaluation.pk)
         messages.success(request, _("Évaluation finalisée : version %(n)s.") % {"n": evaluation.version_no})
         return redirect("evaluations:evaluation_detail", evaluation.pk)
@@ -346,7 +347,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded by the PDF page only
 
     evaluation, person = _get_evaluation(request, pk)
     context = _synthesis_context(evaluation, person) | {"generated_at": timezone.localtime()}
@@ -521,9 +522,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
             "total": sum(by_distance.values()),
             "people": people,
             "key_total": key_total,
-            "page_number": number,
-            "pages": pages,
-            "previous_page": number - 1 if number > 1 else None,
-            "next_page": number + 1 if number < pages else None,
+            # A Page over the row numbers: the one pagination include needs no more (the rows come from SQL).
+            "page": Paginator(range(key_total), COHORT_PAGE_SIZE).get_page(number),
         },
     )

@@ -34,6 +34,8 @@ from accounts.scope import user_scope
 
 from .enums import HEALTH_RESOURCE_KINDS, AccessLevel, ConsentScope, FollowUpEndReason, FollowUpKind, SharingBasis
 
+# `parcours.models` imports this module (its QuerySets delegate to the policy): the models are imported inside
+# the functions below, the one import cycle left in the app.
 _NOTHING = Q(pk__in=[])
 
 

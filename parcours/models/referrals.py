@@ -8,6 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import user_scope
+
+from ..access import referral_q
 from ..enums import (
     FollowUpKind,
     ReferralStatus,
@@ -32,8 +35,6 @@ class ReferralQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Referrals `user` sees in lists (parcours' access policy: `access.referral_q`)."""
-        from ..access import referral_q
-
         return self.filter(referral_q(user))
 
     def received_by(self, structures):
@@ -160,8 +161,6 @@ class ReferralTransition(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Notifications addressed to the user or to one of their structures."""
-        from accounts.scope import user_scope
-
         scope = user_scope(user)
         q = Q(recipient=user) | Q(recipient__isnull=True, structure_id__in=scope.field_structures)
         if scope.is_coordinator:

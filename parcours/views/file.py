@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -211,8 +211,6 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def consent_document(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
     """The signed form, served through the access policy (never public media)."""
-    from django.http import FileResponse
-
     person = get_visible_person_or_404(request.user, pk)
     consent = get_object_or_404(Consent, pk=consent_id, person=person)
     if not consent.document:
