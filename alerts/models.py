@@ -310,4 +310,11 @@ class CaseConferenceProposal(models.Model):
         return str(_("Proposition n° %(id)s") % {"id": self.pk})
 
 
-__all__ = ["Alert", "AlertSettings", "AlertTransition", "CaseConferenceProposal"]
+__all__ = [
+    "THRESHOLD_PAIRS",
+    "Alert",
+    "AlertQuerySet",
+    "AlertSettings",
+    "AlertTransition",
+    "CaseConferenceProposal",
+]

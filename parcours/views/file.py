@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +44,7 @@ from ..models import (
     HousingSituation,
     Resource,
 )
-from .common import add_service_errors
+from .common import person_form_page
 
 PAGE_SIZE = 50
 SOON_DAYS = 60
@@ -99,14 +98,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     form = PersonEditForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        services.person_update(
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Modifier l'identité"),
+        lambda: services.person_update(
             person=person, by=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data}
-        )
-        messages.success(request, _("La fiche a été mise à jour."))
-        return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'identité")}
+        ),
+        success=_("La fiche a été mise à jour."),
     )
 
 
@@ -184,27 +184,27 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_can_write(request.user, person)
     form = ConsentForm(request.POST or None, request.FILES or None)
     membership = request.membership or None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         structure_id = membership.structure_id if membership else None
         if structure_id not in person.access.acting_structure_ids:
             structure_id = person.access.acting_structure_ids[0]
-        try:
-            services.consent_record(
-                person=person,
-                by=request.user,
-                structure=Structure.objects.get(pk=structure_id),
-                document=form.cleaned_data.get("document"),
-                **{k: form.cleaned_data[k] for k in ("scope", "decision", "decided_on", "method")},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("La décision de la personne a été enregistrée ; elle s'applique immédiatement.")
-            )
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Consentement de la personne")}
+        return services.consent_record(
+            person=person,
+            by=request.user,
+            structure=Structure.objects.get(pk=structure_id),
+            document=form.cleaned_data.get("document"),
+            **{k: form.cleaned_data[k] for k in ("scope", "decision", "decided_on", "method")},
+        )
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Consentement de la personne"),
+        save,
+        success=_("La décision de la personne a été enregistrée ; elle s'applique immédiatement."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements",
     )
 
 
@@ -227,22 +227,19 @@ def followup_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if not membership or membership.structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied
     form = FollowUpDeclareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_declare(
-                person=person,
-                by=request.user,
-                structure=membership.structure,
-                kind=form.cleaned_data["kind"],
-                sharing_basis=form.cleaned_data["sharing_basis"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'accompagnement a été déclaré."))
-            return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Déclarer un accompagnement")}
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Déclarer un accompagnement"),
+        lambda: services.followup_declare(
+            person=person,
+            by=request.user,
+            structure=membership.structure,
+            kind=form.cleaned_data["kind"],
+            sharing_basis=form.cleaned_data["sharing_basis"],
+        ),
+        success=_("L'accompagnement a été déclaré."),
     )
 
 
@@ -254,16 +251,14 @@ def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpRespons
     if followup.structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied(_("Seule la structure qui accompagne peut terminer son accompagnement."))
     form = FollowUpEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_end(followup=followup, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'accompagnement est terminé."))
-            return redirect("parcours:person_detail", pk=person.pk)
-    title = _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name}
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name},
+        lambda: services.followup_end(followup=followup, by=request.user, **form.cleaned_data),
+        success=_("L'accompagnement est terminé."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,18 +266,22 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         event = form.save(commit=False)
         membership = request.membership or None
         event.structure_id = membership.structure_id if membership else None
-        try:
-            services.event_record(person=person, by=request.user, event=event)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'événement a été enregistré."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
+        return services.event_record(person=person, by=request.user, event=event)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Nouvel événement"),
+        save,
+        success=_("L'événement a été enregistré."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -294,15 +293,16 @@ def event_edit(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
     if event.author_id != request.user.pk:
         raise PermissionDenied(_("Seul·e l'auteur·rice peut modifier cet événement."))
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.event_update(event=Event.objects.get(pk=event.pk), by=request.user, fields=fields)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'événement a été modifié."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'événement")}
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Modifier l'événement"),
+        lambda: services.event_update(
+            event=Event.objects.get(pk=event.pk),
+            by=request.user,
+            fields={name: form.cleaned_data[name] for name in form.changed_data},
+        ),
+        success=_("L'événement a été modifié."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",
     )
