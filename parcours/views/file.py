@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 import audit
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from audit.models import Action, AuditEntry
 from partenaires.models import Structure
 
@@ -118,15 +118,14 @@ def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@role_required(
+    "coordinator",
+    "admin",
+    message=gettext_lazy("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."),
+)
 def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's access trail: administrators always (ids only, no file), coordinators for people they may see."""
-    scope = user_scope(request.user)
-    if scope.is_admin:
-        person = None
-    elif scope.is_coordinator:
-        person = get_visible_person_or_404(request.user, pk)
-    else:
-        raise PermissionDenied(_("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."))
+    person = None if user_scope(request.user).is_admin else get_visible_person_or_404(request.user, pk)
     entries = AuditEntry.objects.for_person(pk).select_related("user").order_by("-at", "-id")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "parcours/person_trail.html", {"page": page, "person": person, "person_id": pk})

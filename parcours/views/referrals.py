@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from audit.models import Action
 from partenaires.models import Structure
 
@@ -83,10 +83,11 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@role_required(
+    "field", message=gettext_lazy("Seules les structures d'accompagnement envoient et reçoivent des orientations.")
+)
 def referral_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
-    if not scope.field_structures:
-        raise PermissionDenied(_("Seules les structures d'accompagnement envoient et reçoivent des orientations."))
     base = (
         Referral.objects.visible_to(request.user)
         .select_related("person", "from_structure", "to_structure")
