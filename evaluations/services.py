@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from accounts.scope import user_scope
 from audit.models import Action
 from parcours.access import ensure_can_write
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
@@ -211,7 +212,7 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if locked.status != EvaluationStatus.DRAFT:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
-    if not by.memberships.filter(structure_id=locked.structure_id).exists():
+    if locked.structure_id not in user_scope(by).field_structures:
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
     if lock_version != locked.lock_version:
         raise EditConflictError(

@@ -58,6 +58,8 @@ print(operation.number)
 
 psql "$SERVER_URL/postgres" -qc "create database $SCRATCH"
 git -C "$ROOT" worktree add --quiet --detach "$WORK/old" "$OLD_REV"
+# The front-end assets come through npm: share the checkout's (no network, no warning on start-up).
+[ -e "$ROOT/node_modules" ] && ln -s "$(readlink -f "$ROOT/node_modules")" "$WORK/old/node_modules"
 
 echo "== $OLD_REV: migrate, seed_demo, run_alerts, import of 2 participants"
 (
