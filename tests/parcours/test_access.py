@@ -93,11 +93,11 @@ def test_r11_objection_removes_the_past_view(person, other_structure, outsider):
     assert _level(outsider, person) == (None, False)
 
 
-def test_r11_objection_then_a_referral_gives_the_referral_view_only(person, other_structure, outsider):
+def test_r11_objection_then_a_referral_gives_the_referral_view_only(person, structure, other_structure, outsider):
     """A structure that lost its view by objection and then receives a referral sees the referral, not the
     file: neither the alerts nor the evaluations of the person (the alerts' old copy of the rule showed them)."""
     FollowUpFactory(person=person, structure=other_structure, social=True, objection=True)
-    ReferralFactory(person=person, from_structure=person.followups.first().structure, to_structure=other_structure)
+    ReferralFactory(person=person, from_structure=structure, to_structure=other_structure)
     assert _level(outsider, person) == (AccessLevel.REFERRAL, False)
     AlertFactory(person=person)
     assert not Alert.objects.visible_to(outsider).exists()
