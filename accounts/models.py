@@ -66,20 +66,6 @@ class User(AbstractUser):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
 
-    def has_role(self, *roles: str) -> bool:
-        """Whether any membership of the user carries one of `roles` (cached per instance)."""
-        if not hasattr(self, "_roles_cache"):
-            self._roles_cache = set(self.memberships.values_list("role", flat=True))
-        return bool(self._roles_cache.intersection(roles))
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.has_role(Role.COORDINATOR)
-
-    @property
-    def is_funder(self) -> bool:
-        return self.has_role(Role.FUNDER)
-
 
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -23,6 +23,7 @@ from parcours.models import (
     Referral,
     Resource,
 )
+from parcours.services import refresh_last_contact
 from partenaires.territory import structure
 
 TODAY_OFFSET = dt.timedelta
@@ -59,7 +60,6 @@ def _contact(person, key, author, days_ago=3):
             person=person, structure=structure(key), author=author, kind=EventKind.INTERVIEW,
             at=timezone.now() - dt.timedelta(days=days_ago), text="Point d'étape.",
         )  # fmt: skip
-        from parcours.services import refresh_last_contact
 
         refresh_last_contact([person.pk])
 

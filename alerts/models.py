@@ -11,6 +11,10 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import user_scope
+from parcours.access import file_visible_q, followed_q
+from parcours.models import Person
+
 from .enums import OPEN_STATUSES, SEVERITY_RANK, AlertRule, AlertStatus, DismissReason, Resolution, Severity
 
 _POSITIVE = [MinValueValidator(1, message=_("Indiquez une valeur d'au moins 1."))]
@@ -139,36 +143,13 @@ class AlertQuerySet(models.QuerySet):
         return self.exclude(status__in=OPEN_STATUSES)
 
     def visible_to(self, user):
-        """Alerts of the people `user` may see (parcours' access policy, not the REFERRAL-only view)."""
-        from accounts.scope import user_scope
-        from parcours.access import visible_q
-        from parcours.models import Person, Referral
-
-        persons = Person.objects.filter(visible_q(user))
-        scope = user_scope(user)
-        qs = self.filter(person__in=persons.values("pk"))
-        if scope.field_structures:
-            # A structure that only received a pending referral sees the referral, not the alerts (R2).
-            referral_only = (
-                Referral.objects.pending()
-                .filter(to_structure_id__in=sorted(scope.field_structures))
-                .exclude(person__followups__structure_id__in=sorted(scope.field_structures))
-                .values("person_id")
-            )
-            from parcours.models import Consent
-
-            partners = Consent.objects.active("PARTNERS").values("person_id")
-            qs = qs.exclude(Q(person__in=referral_only) & ~Q(person__in=partners))
-        return qs
+        """Alerts of the people whose file `user` sees (parcours' access policy; not the REFERRAL-only view)."""
+        return self.filter(person__in=Person.objects.filter(file_visible_q(user)).values("pk"))
 
     def owned_by(self, user):
         """ "My alerts": I am the owner (lead referent); without an owner, managers of a following structure."""
-        from accounts.models import Role
-        from parcours.models import FollowUp
-
-        managed = user.memberships.filter(role=Role.MANAGER).values("structure_id")
-        orphan_people = FollowUp.objects.open().filter(structure_id__in=managed).values("person_id")
-        return self.filter(Q(owner=user) | Q(owner__isnull=True, person__in=orphan_people))
+        orphan_people = Person.objects.filter(followed_q(sorted(user_scope(user).manager_structures)))
+        return self.filter(Q(owner=user) | Q(owner__isnull=True, person__in=orphan_people.values("pk")))
 
     def with_severity_rank(self):
         return self.annotate(
@@ -329,4 +310,11 @@ class CaseConferenceProposal(models.Model):
         return str(_("Proposition n° %(id)s") % {"id": self.pk})
 
 
-__all__ = ["Alert", "AlertSettings", "AlertTransition", "CaseConferenceProposal"]
+__all__ = [
+    "THRESHOLD_PAIRS",
+    "Alert",
+    "AlertQuerySet",
+    "AlertSettings",
+    "AlertTransition",
+    "CaseConferenceProposal",
+]

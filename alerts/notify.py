@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
-from .enums import AlertStatus
+from .enums import AlertRule, AlertStatus, Severity
 from .models import Alert, AlertSettings
 
 DIGEST_MAX_LINES = 20
@@ -61,8 +61,6 @@ def digest_rows():
 
 
 def build_digest(lines: list[tuple]) -> tuple[str, str]:
-    from .enums import AlertRule, Severity
-
     counts = defaultdict(int)
     items = []
     for _id, rule, severity, due_on, first, last in lines:

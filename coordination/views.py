@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import MembershipSwitchForm
 from accounts.membership import set_active_membership
-from accounts.models import Role
+from accounts.scope import user_scope
 from coordination.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -22,18 +22,18 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership or None
-    role = membership.role if membership else None
+    scope = user_scope(request.user)  # every membership, like the permissions (docs/architecture.md, "Roles")
     return render(
         request,
         "coordination/home.html",
         {
             "membership": membership,
-            "role": role,
-            "is_field_role": role in (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER),
-            "is_manager": role == Role.MANAGER,
-            "is_coordinator": role == Role.COORDINATOR,
-            "is_funder": role == Role.FUNDER,
-            "is_admin": role == Role.ADMIN,
+            "role": membership.role if membership else None,
+            "is_field_role": scope.is_field,
+            "is_manager": scope.is_manager,
+            "is_coordinator": scope.is_coordinator,
+            "is_funder": scope.is_funder,
+            "is_admin": scope.is_admin,
         },
     )
 

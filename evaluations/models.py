@@ -20,9 +20,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import user_scope
+from parcours.access import file_visible_q
+from parcours.models import Person
+
 from . import enums
 from .enums import BarrierStatus, BarrierTheme, EvaluationStatus
-from .sections import help_text, label
+from .sections import FIELDS, help_text, label
+from .synthesis import Rule
 
 
 def _choice(name: str, enum: type[models.TextChoices], **kwargs) -> models.CharField:
@@ -96,8 +101,6 @@ class EvaluationSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
     def rule(self):
-        from .synthesis import Rule
-
         return Rule.from_thresholds(
             one_point_from=self.barriers_one_point_from,
             two_points_from=self.barriers_two_points_from,
@@ -107,7 +110,7 @@ class EvaluationSettings(models.Model):
         )
 
 
-class FinalisedEvaluationError(Exception):
+class FinalisedEvaluationError(ValidationError):
     """A finalised version was about to change."""
 
 
@@ -122,17 +125,16 @@ class EvaluationQuerySet(models.QuerySet):
         """The last finalised version of each person."""
         return self.filter(is_current=True)
 
-    def visible_to(self, user, persons=None):
-        """Evaluations of people `user` may see (parcours' policy); drafts only for the author's structure.
-
-        `persons` may be given when the caller already holds the visible people queryset.
-        """
-        from parcours.models import Person
-
-        persons = Person.objects.visible_to(user) if persons is None else persons
-        structures = user.memberships.values("structure_id")
-        return self.filter(person__in=persons.values("pk")).filter(
-            Q(status=EvaluationStatus.FINAL) | Q(structure__in=structures)
+    def visible_to(self, user):
+        """Evaluations `user` may see, from parcours' access policy (privacy.md R2, R8): every finalised version
+        of a file the user sees; drafts only for the author's structure (one of the user's field structures);
+        under the REFERRAL-only view, the current finalised version alone."""
+        files = Person.objects.filter(file_visible_q(user)).values("pk")
+        structures = sorted(user_scope(user).field_structures)
+        return self.filter(
+            Q(person__in=files, status=EvaluationStatus.FINAL)
+            | Q(person__in=files, status=EvaluationStatus.DRAFT, structure_id__in=structures)
+            | Q(person__in=Person.objects.visible_to(user).values("pk"), is_current=True)
         )
 
 
@@ -376,8 +378,6 @@ class Evaluation(models.Model):
 
     def as_data(self, barriers=None) -> dict:
         """The plain document the comparison works on (comparison.py)."""
-        from .sections import FIELDS
-
         fields = {}
         for spec in FIELDS:
             value = getattr(self, spec.name)

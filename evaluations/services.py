@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from accounts.scope import user_scope
 from audit.models import Action
 from parcours.access import ensure_can_write
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
 from parcours.services import person_update
+from partenaires.models import Structure
 
 from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
 from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
@@ -43,8 +46,8 @@ PERSON_FIELDS = (
 )
 
 
-class EvaluationError(Exception):
-    """A refused write, with a French message for the user."""
+class EvaluationError(ValidationError):
+    """A refused write, with a French message for the user (a `ValidationError`, like every service error)."""
 
 
 class EditConflictError(EvaluationError):
@@ -136,7 +139,6 @@ def _acting_structure(by, person: Person, structure=None):
     acting = person.access.acting_structure_ids
     if structure is not None and structure.pk in acting:
         return structure
-    from partenaires.models import Structure
 
     return Structure.objects.get(pk=acting[0])
 
@@ -210,7 +212,7 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if locked.status != EvaluationStatus.DRAFT:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
-    if not by.memberships.filter(structure_id=locked.structure_id).exists():
+    if locked.structure_id not in user_scope(by).field_structures:
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
     if lock_version != locked.lock_version:
         raise EditConflictError(

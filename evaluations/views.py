@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,23 +12,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
-from accounts.models import Role
+from accounts.scope import role_required, user_scope
 from audit.models import Action
-from parcours.access import ensure_can_write, get_visible_person_or_404
+from parcours.access import ensure_can_write, followed_q, get_visible_person_or_404
 from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, ResidentialStatus
-from parcours.models import FollowUp, Person
+from parcours.models import Person
 
 from . import services
 from .comparison import compare, display
-from .enums import BarrierStatus, BarrierTheme, DistanceLevel, EvaluationStatus, Section
+from .enums import BarrierStatus, BarrierTheme, DistanceLevel, Section
 from .forms import BarriersForm, section_form_class
 from .models import Evaluation, FinalisedEvaluationError
 from .sections import FORM_SECTIONS, HEALTH_FIELDS, fields_of
 
-COHORT_ROLES = (Role.COORDINATOR, Role.MANAGER)
 COHORT_PAGE_SIZE = 50
 
 
@@ -35,14 +36,15 @@ COHORT_PAGE_SIZE = 50
 def _get_evaluation(request: HttpRequest, pk: int) -> tuple[Evaluation, Person]:
     """The evaluation and its person, or 404: person not visible, draft of another structure, or a
     limited REFERRAL view asking for anything but the last finalised version (privacy.md R2, R8)."""
-    evaluation = Evaluation.objects.select_related("structure", "author", "finalised_by").filter(pk=pk).first()
+    evaluation = (
+        Evaluation.objects.visible_to(request.user)
+        .select_related("structure", "author", "finalised_by")
+        .filter(pk=pk)
+        .first()
+    )
     if evaluation is None:
         raise Http404(_("Évaluation introuvable."))
     person = get_visible_person_or_404(request.user, evaluation.person_id, allow_referral_view=True)
-    if person.access.is_referral_only and not evaluation.is_current:
-        raise Http404(_("Évaluation introuvable."))
-    if evaluation.is_draft and evaluation.structure_id not in person.access.structure_ids:
-        raise Http404(_("Évaluation introuvable."))
     evaluation.person = person
     return evaluation, person
 
@@ -88,8 +90,9 @@ def person_evaluations(request: HttpRequest, person_id: int) -> HttpResponse:
         .order_by("-version_no")
     )
     draft = (
-        Evaluation.objects.drafts()
-        .filter(person=person, structure_id__in=person.access.structure_ids)
+        Evaluation.objects.visible_to(request.user)
+        .drafts()
+        .filter(person=person)
         .select_related("structure", "author")
         .first()
     )
@@ -108,7 +111,7 @@ def evaluation_start(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         evaluation = services.evaluation_start(person=person, by=request.user, structure=_active_structure(request))
     except services.EvaluationError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
         return redirect("evaluations:person_evaluations", person.pk)
     return redirect("evaluations:evaluation_edit", evaluation.pk, Section.A)
 
@@ -162,9 +165,9 @@ def evaluation_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse
                 )
             saved = True
         except services.EditConflictError as error:
-            conflict = str(error)
+            conflict = " ".join(error.messages)
         except FinalisedEvaluationError as error:
-            return _refuse_final(request, evaluation, str(error))
+            return _refuse_final(request, evaluation, " ".join(error.messages))
     # After a refused save the page keeps the copy's version, so that saving again still conflicts.
     lock_version = evaluation.lock_version if saved or data is None else _posted_lock_version(request)
     if request.htmx:
@@ -260,9 +263,9 @@ def evaluation_finalise(request: HttpRequest, pk: int) -> HttpResponse:
                 evaluation=evaluation, person=person, by=request.user, lock_version=lock_version
             )
         except FinalisedEvaluationError as error:
-            return _refuse_final(request, evaluation, str(error))
+            return _refuse_final(request, evaluation, " ".join(error.messages))
         except services.EvaluationError as error:
-            messages.error(request, str(error))
+            messages.error(request, " ".join(error.messages))
             return redirect("evaluations:evaluation_finalise", evaluation.pk)
         messages.success(request, _("Évaluation finalisée : version %(n)s.") % {"n": evaluation.version_no})
         return redirect("evaluations:evaluation_detail", evaluation.pk)
@@ -344,7 +347,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded by the PDF page only
 
     evaluation, person = _get_evaluation(request, pk)
     context = _synthesis_context(evaluation, person) | {"generated_at": timezone.localtime()}
@@ -363,9 +366,7 @@ def evaluation_compare(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation, person = _get_evaluation(request, pk)
     if person.access.is_referral_only:
         raise Http404(_("Évaluation introuvable."))
-    versions = Evaluation.objects.filter(person=person).filter(
-        status=EvaluationStatus.FINAL
-    ) | Evaluation.objects.drafts().filter(person=person, structure_id__in=person.access.structure_ids)
+    versions = Evaluation.objects.visible_to(request.user).filter(person=person)
     versions = list(versions.select_related("structure").order_by("-status", "-version_no"))
     other_id = request.GET.get("avec", "")
     others = [v for v in versions if v.pk != evaluation.pk]
@@ -451,19 +452,21 @@ def _cohort_people(user):
     """Coordinators count the territory they may see; a structure manager counts the people the structures
     they manage follow now (privacy.md: "aggregates: structure (managers)"), a subset of what they may see."""
     visible = Person.objects.visible_to(user).order_by()
-    if user.has_role(Role.COORDINATOR):
+    scope = user_scope(user)
+    if scope.is_coordinator:
         return visible.values("pk")
-    managed = user.memberships.filter(role=Role.MANAGER).values("structure_id")
-    followed = FollowUp.objects.open().filter(structure_id__in=managed).values("person_id")
-    return visible.filter(pk__in=followed).values("pk")
+    return visible.filter(followed_q(sorted(scope.manager_structures))).values("pk")
 
 
 @require_GET
+@role_required(
+    "coordinator",
+    "manager",
+    message=gettext_lazy("Cette page est réservée aux coordinateur·rices et aux responsables de structure."),
+)
 def cohort(request: HttpRequest) -> HttpResponse:
     """Counts by distance to employment and by barrier theme, and the people close to employment who are
     in emergency shelter, at the hotel or on the street: within what the viewer may see."""
-    if not request.user.has_role(*COHORT_ROLES):
-        raise PermissionDenied(_("Cette page est réservée aux coordinateur·rices et aux responsables de structure."))
     counts: dict[str, dict[str, int]] = {"distance": {}, "theme": {}, "key": {}}
     statuses = [
         status for group in (HousingGroup.STREET, HousingGroup.EMERGENCY) for status in HOUSING_GROUP_STATUSES[group]
@@ -519,9 +522,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
             "total": sum(by_distance.values()),
             "people": people,
             "key_total": key_total,
-            "page_number": number,
-            "pages": pages,
-            "previous_page": number - 1 if number > 1 else None,
-            "next_page": number + 1 if number < pages else None,
+            # A Page over the row numbers: the one pagination include needs no more (the rows come from SQL).
+            "page": Paginator(range(key_total), COHORT_PAGE_SIZE).get_page(number),
         },
     )

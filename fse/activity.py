@@ -14,6 +14,13 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from alerts.enums import AlertStatus
+from alerts.models import Alert
+from evaluations.models import Evaluation
+from parcours.enums import ReferralStatus
+from parcours.models import Referral
+from partenaires.models import PartnerAction
+
 from .models import Operation
 
 
@@ -42,8 +49,6 @@ SECTIONS = [
 
 def _evaluations(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
     """Versions finalised in the period: first evaluations and new versions of an earlier one."""
-    from evaluations.models import Evaluation
-
     counts = (
         Evaluation.objects.finalised()
         .filter(finalised_at__date__range=(start, end))
@@ -62,9 +67,6 @@ def _evaluations(operation: Operation, start: date, end: date) -> list[tuple[str
 
 def _referrals(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
     """Referrals sent between member structures in the period, by their current status."""
-    from parcours.enums import ReferralStatus
-    from parcours.models import Referral
-
     counts = Referral.objects.filter(sent_at__date__range=(start, end)).aggregate(
         sent=Count("id"),
         **{status.value: Count("id", filter=Q(status=status)) for status in ReferralStatus},
@@ -77,9 +79,6 @@ def _referrals(operation: Operation, start: date, end: date) -> list[tuple[str, 
 def _alerts(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
     """Alerts raised in the period; alerts resolved in the period (whenever raised), and among them those
     closed on a day strictly before their due date (the dashboard's "ruptures avoided" rule)."""
-    from alerts.enums import AlertStatus
-    from alerts.models import Alert
-
     resolved = Q(status=AlertStatus.RESOLVED, closed_at__date__range=(start, end))
     counts = (
         Alert.objects.filter(Q(created_at__date__range=(start, end)) | resolved)
@@ -99,8 +98,6 @@ def _alerts(operation: Operation, start: date, end: date) -> list[tuple[str, int
 
 def _partner_actions(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
     """Actions and events the partners announced (published) in the period."""
-    from partenaires.models import PartnerAction
-
     announced = PartnerAction.objects.filter(created_at__date__range=(start, end)).count()
     return [(str(_("Actions annoncées")), announced)]
 

@@ -83,7 +83,7 @@ def to_csv(participants: QuerySet) -> bytes:
 
 
 def to_xlsx(participants: QuerySet) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded for XLSX exports only
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("participants")

@@ -4,11 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parcours.models import Person
 from partenaires.enums import StructureKind
 from partenaires.models import Structure
 
-from .enums import LabourStatusEntry
 from .models import Operation, Participant
+from .validation import participant_errors
 
 
 class SecondarySubmit(Submit):
@@ -233,25 +234,9 @@ class ParticipantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status, since, entry = cleaned.get("lm_status_entry"), cleaned.get("unemployed_since"), cleaned.get("entry_on")
-        if status == LabourStatusEntry.UNEMPLOYED and not since:
-            self.add_error("unemployed_since", _("Obligatoire pour un·e chômeur·se."))
-        if status and status != LabourStatusEntry.UNEMPLOYED and since:
-            self.add_error("unemployed_since", _("À laisser vide quand la personne n'est pas au chômage."))
-        if since and entry and since > entry:
-            self.add_error("unemployed_since", _("Le début du chômage ne peut pas suivre la date d'entrée."))
-        birth = cleaned.get("birth_date")
-        if birth and entry and birth >= entry:
-            self.add_error("birth_date", _("La date de naissance doit précéder la date d'entrée."))
-        exit_on, observed = cleaned.get("exit_on"), cleaned.get("exit_observed_on")
-        if exit_on and entry and exit_on < entry:
-            self.add_error("exit_on", _("La date de sortie ne peut pas précéder la date d'entrée."))
-        if observed and not exit_on:
-            self.add_error("exit_observed_on", _("Renseignez d'abord la date de sortie."))
-        if observed and exit_on and observed < exit_on:
-            self.add_error("exit_observed_on", _("La situation de sortie ne peut pas être observée avant la sortie."))
-        if observed and not cleaned.get("lm_status_exit"):
-            self.add_error("lm_status_exit", _("Obligatoire quand la date d'observation est renseignée."))
+        for name, message in participant_errors(cleaned, operation=self.operation):
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
 
@@ -267,7 +252,6 @@ class PersonChoiceForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from parcours.models import Person
 
         self.fields["personne"].queryset = Person.objects.visible_to(user).order_by("last_name", "first_name", "id")
         self.helper = FormHelper()

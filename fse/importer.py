@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from .enums import Answer, Gender, Housing, LabourStatusEntry, LabourStatusExit, Nationality
 from .models import Operation
 from .services import match_key, normalize
+from .validation import participant_errors
 
 COLUMNS = [
     "nom",
@@ -46,7 +47,20 @@ COLUMNS = [
     "en_formation_sortie",
     "qualification_obtenue",
 ]
-EXIT_COLUMNS = ["date_observation_sortie", "situation_sortie", "en_formation_sortie", "qualification_obtenue"]
+# The participant field each column fills (the shared rules of `validation.py` name fields).
+COLUMN_OF = {
+    "last_name": "nom",
+    "first_name": "prenom",
+    "birth_date": "date_naissance",
+    "entry_on": "date_entree",
+    "lm_status_entry": "situation_entree",
+    "unemployed_since": "chomeur_depuis",
+    "exit_on": "date_sortie",
+    "exit_observed_on": "date_observation_sortie",
+    "lm_status_exit": "situation_sortie",
+    "in_education_or_training_exit": "en_formation_sortie",
+    "qualification_gained": "qualification_obtenue",
+}
 
 GENDERS = {"F": Gender.WOMAN, "M": Gender.MAN, "X": Gender.NON_BINARY}
 ENTRY_STATUSES = {
@@ -152,7 +166,7 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # loaded for XLSX files only
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -262,9 +276,7 @@ def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date
     values["email"] = cell("email", email, required=False) or ""
     values["entry_on"] = cell("date_entree", parse_date)
     values["lm_status_entry"] = cell("situation_entree", lambda raw: _code(raw, ENTRY_STATUSES))
-    values["unemployed_since"] = cell(
-        "chomeur_depuis", parse_date, required=values["lm_status_entry"] == LabourStatusEntry.UNEMPLOYED
-    )
+    values["unemployed_since"] = cell("chomeur_depuis", parse_date, required=False)
     values["in_education_or_training_entry"] = cell("en_formation_entree", lambda raw: _code(raw, BOOLEANS))
     values["isced_entry"] = cell("niveau_cite", isced)
     values["disability"] = cell("handicap", lambda raw: _code(raw, ANSWERS))
@@ -283,44 +295,12 @@ def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date
         cell("qualification_obtenue", lambda raw: _code(raw, BOOLEANS), required=False)
     )
 
-    # Rules between cells (fse.md §8).
-    birth, entry, exit_on = values["birth_date"], values["entry_on"], values["exit_on"]
-    if birth and birth > today:
-        errors.append(("date_naissance", _("la date de naissance est dans le futur")))
-    if birth and birth.year < 1900:
-        errors.append(("date_naissance", _("la date de naissance n'est pas plausible (avant 1900)")))
-    if birth and entry and birth >= entry:
-        errors.append(("date_naissance", _("la date de naissance doit précéder la date d'entrée")))
-    if entry and not (operation.start_on <= entry <= operation.end_on):
-        errors.append(
-            (
-                "date_entree",
-                _("la date d'entrée doit être dans la période de l'opération (du %(start)s au %(end)s)")
-                % {"start": operation.start_on.strftime("%d/%m/%Y"), "end": operation.end_on.strftime("%d/%m/%Y")},
-            )
-        )
-    if values["lm_status_entry"] != LabourStatusEntry.UNEMPLOYED and cells.get("chomeur_depuis", "").strip():
-        errors.append(("chomeur_depuis", _("à laisser vide quand la situation d'entrée n'est pas CHOMEUR")))
-    if values["unemployed_since"] and entry and values["unemployed_since"] > entry:
-        errors.append(("chomeur_depuis", _("le début du chômage ne peut pas suivre la date d'entrée")))
-    if exit_on is None:
-        for column in EXIT_COLUMNS:
-            if cells.get(column, "").strip():
-                errors.append((column, _("à laisser vide tant que la date de sortie n'est pas renseignée")))
-    else:
-        if entry and exit_on < entry:
-            errors.append(("date_sortie", _("la date de sortie précède la date d'entrée")))
-        if exit_on > today:
-            errors.append(("date_sortie", _("la date de sortie est dans le futur")))
-        observed = values["exit_observed_on"]
-        if observed and observed < exit_on:
-            errors.append(
-                ("date_observation_sortie", _("la situation de sortie est observée avant la date de sortie"))
-            )
-        if observed and not values["lm_status_exit"] and not cells.get("situation_sortie", "").strip():
-            errors.append(("situation_sortie", _("obligatoire quand la date d'observation est renseignée")))
-        if values["lm_status_exit"] and not observed and not cells.get("date_observation_sortie", "").strip():
-            errors.append(("date_observation_sortie", _("obligatoire quand la situation de sortie est renseignée")))
+    # Rules between cells (fse.md §8): the participant rules shared with the form, on the file's columns; a
+    # column that already has an error (unreadable, missing) is not reported twice.
+    reported = {column for column, _message in errors}
+    for name, message in participant_errors(values, operation=operation, today=today):
+        if COLUMN_OF[name] not in reported:
+            errors.append((COLUMN_OF[name], message))
     return values, errors
 
 

@@ -13,7 +13,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import FIELD_ROLES, Role
+from accounts.scope import user_scope
+from parcours.access import followed_q
+from parcours.models import Person
 
 from .enums import (
     Answer,
@@ -31,20 +33,14 @@ from .enums import (
 )
 
 
-def user_structure_ids(user, *roles: str) -> list[int]:
-    return list(user.memberships.filter(role__in=roles).values_list("structure_id", flat=True))
-
-
 class OperationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coordinators see every operation; funders the operations their organisation funds; members of the
         carrying structure (field roles) its operations, for aggregates and the participants they follow."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_role(Role.COORDINATOR):
+        scope = user_scope(user)
+        if scope.is_coordinator:
             return self
-        funded = user_structure_ids(user, Role.FUNDER)
-        carried = user_structure_ids(user, *FIELD_ROLES)
+        funded, carried = sorted(scope.funder_structures), sorted(scope.field_structures)
         if not funded and not carried:
             return self.none()
         return self.filter(pk__in=self.filter(Q(funders__in=funded) | Q(carrier__in=carried)).values("pk"))
@@ -140,17 +136,16 @@ class Operation(models.Model):
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
         """FSE participant records (privacy.md R9): coordinators see all; members of the carrying structure the
-        participants their structure follows (open follow-up); funders never (R6)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_role(Role.COORDINATOR):
+        participants their structure follows (open follow-up, parcours' `access.followed_q`); funders never (R6)."""
+        scope = user_scope(user)
+        if scope.is_coordinator:
             return self
-        carried = user_structure_ids(user, *FIELD_ROLES)
+        carried = sorted(scope.field_structures)
         if not carried:
             return self.none()
-        from parcours.models import Person
-
-        return self.filter(operation__carrier__in=carried, person__in=Person.objects.followed_by(carried))
+        return self.filter(
+            operation__carrier__in=carried, person__in=Person.objects.filter(followed_q(carried)).values("pk")
+        )
 
     def for_operation(self, operation):
         return self.filter(operation=operation)

@@ -12,24 +12,20 @@
 
 from datetime import date
 
-from django.utils import timezone
-
 import audit
 from audit.models import Action
 from evaluations.enums import ISCED_BY_EDUCATION_LEVEL
 from evaluations.models import Evaluation
-from parcours import text
 from parcours.enums import (
     HOUSING_GROUP_BY_STATUS,
     EmploymentStatus,
-    FollowUpKind,
     HousingGroup,
     NationalityCategory,
     ResidentialStatus,
-    SharingBasis,
 )
 from parcours.enums import Gender as PersonGender
-from parcours.models import EmploymentSituation, FollowUp, HousingSituation, Person
+from parcours.models import EmploymentSituation, HousingSituation, Person
+from parcours.services import people_import
 
 from .enums import Gender, Housing, LabourStatusEntry, Nationality
 from .models import Operation, Participant
@@ -127,71 +123,42 @@ def prefill(person: Person, entry_on: date) -> dict:
 
 
 def link_imported(*, operation: Operation, participant_ids: list[int], by=None) -> tuple[int, int]:
-    """Match or create the persons of imported participants without one, set-wise. Returns (matched, created)."""
+    """Match or create the persons of imported participants without one, set-wise, through the people app's
+    `people_import` service (derived fields, audit trail per person, change signal). Returns (matched, created)."""
     carrier = operation.carrier
     if carrier is None:
         return 0, 0
     participants = list(
-        Participant.objects.filter(pk__in=participant_ids, person__isnull=True).only(
+        Participant.objects.filter(pk__in=participant_ids, person__isnull=True)
+        .order_by("pk")
+        .only(
             "id", "last_name", "first_name", "birth_date", "gender", "phone", "email", "commune_insee", "nationality"
         )
     )
     if not participants:
         return 0, 0
-    followed = FollowUp.objects.filter(structure=carrier).exclude(end_reason="OBJECTION").values("person_id")
-    births = {p.birth_date for p in participants}
-    candidates = {}
-    for person_id, name, birth in Person.objects.filter(pk__in=followed, birth_date__in=births).values_list(
-        "pk", "search_name", "birth_date"
-    ):
-        candidates.setdefault((name, birth), person_id)
-    matched, to_create = [], []
-    for participant in participants:
-        key = (text.search_name(participant.last_name, participant.first_name), participant.birth_date)
-        if key in candidates:
-            participant.person_id = candidates[key]
-            matched.append(participant)
-        else:
-            to_create.append(participant)
-    new_people = Person.objects.bulk_create(
-        [
-            Person(
-                last_name=p.last_name,
-                first_name=p.first_name,
-                birth_date=p.birth_date,
-                gender=PERSON_GENDERS.get(p.gender, PersonGender.NOT_STATED),
-                nationality_category=PERSON_NATIONALITIES.get(p.nationality, ""),
-                phone=p.phone,
-                email=p.email,
-                commune_insee=p.commune_insee,
-                search_name=text.search_name(p.last_name, p.first_name),
-                created_by=by,
-            )
-            for p in to_create
-        ],
-        batch_size=1000,
+    identities = [
+        {
+            "last_name": p.last_name,
+            "first_name": p.first_name,
+            "birth_date": p.birth_date,
+            "gender": PERSON_GENDERS.get(p.gender, PersonGender.NOT_STATED),
+            "nationality_category": PERSON_NATIONALITIES.get(p.nationality, ""),
+            "phone": p.phone,
+            "email": p.email,
+            "commune_insee": p.commune_insee,
+        }
+        for p in participants
+    ]
+    person_ids, created = people_import(
+        by=by, structure=carrier, identities=identities, obj=operation, detail=f"fse_import:{operation.pk}"
     )
-    today = timezone.localdate()
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                person=person,
-                structure=carrier,
-                kind=FollowUpKind.EMPLOYMENT,
-                is_lead=True,  # a new person: no other follow-up
-                started_on=today,
-                sharing_basis=SharingBasis.INSERTION_L263_4_1,
-            )
-            for person in new_people
-        ],
-        batch_size=1000,
-    )
-    for participant, person in zip(to_create, new_people, strict=True):
-        participant.person_id = person.pk
-    Participant.objects.bulk_update([*matched, *to_create], ["person"], batch_size=1000)
-    if new_people:
-        audit.record(user=by, action=Action.CREATE, obj=operation, detail=f"fse_import_persons:{len(new_people)}")
-    return len(matched), len(new_people)
+    for participant, person_id in zip(participants, person_ids, strict=True):
+        participant.person_id = person_id
+    Participant.objects.bulk_update(participants, ["person"], batch_size=1000)
+    if created:
+        audit.record(user=by, action=Action.CREATE, obj=operation, detail=f"fse_import_persons:{created}")
+    return len(participants) - created, created
 
 
 def visible_person_id(user, participant: Participant) -> int | None:

@@ -142,7 +142,7 @@ def render_html(ctx: dict) -> str:
 def render_pdf(
     operation: Operation, start: date, end: date, progress: Callable[[int], None] = lambda p: None
 ) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded by the worker that renders a report only
 
     html = render_html(context(operation, start, end, progress))
     progress(70)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from partenaires.models import Structure
 
 from .models import Operation, Participant, Report
+from .people import link_imported
+from .tasks import generate_report
 
 
 def normalize(text: str) -> str:
@@ -134,7 +136,6 @@ def participants_import(*, operation: Operation, rows: list[dict], by=None) -> t
     Participant.objects.bulk_update(
         to_update, [*IMPORTED_FIELDS, "validated_at", "validated_by", "updated_at"], batch_size=1000
     )
-    from .people import link_imported
 
     link_imported(
         operation=operation,
@@ -147,8 +148,6 @@ def participants_import(*, operation: Operation, rows: list[dict], by=None) -> t
 @transaction.atomic
 def report_request(*, operation: Operation, period_start: date, period_end: date, by) -> Report:
     """A new report row (never overwriting older ones), rendered by the worker after commit."""
-    from .tasks import generate_report
-
     report = Report.objects.create(
         operation=operation, period_start=period_start, period_end=period_end, requested_by=by
     )

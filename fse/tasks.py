@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .enums import ReportStatus
 from .models import Report
+from .report import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ def generate_report(report_id: int) -> None:
             return  # gone, or already rendered by a duplicate delivery
         report.status, report.progress = ReportStatus.RUNNING, 10
         report.save(update_fields=["status", "progress"])
-    from .report import render_pdf
 
     try:
         pdf = render_pdf(

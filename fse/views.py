@@ -1,10 +1,7 @@
 """FSE pages. Coordinators manage operations and participants; funders see their operations' aggregates and
 reports only (privacy.md R6: every participant URL is 404 for them); every other role gets 403 on the area."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -15,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import FIELD_ROLES, Role
+from accounts.scope import role_required, user_scope
 from parcours.access import get_visible_person_or_404
 
 from . import audit, exporter, importer, indicators, people
@@ -28,57 +25,15 @@ from .services import match_key, participant_save, participants_import, report_r
 PAGE_SIZE = 50
 
 
-def _is_coordinator(user) -> bool:
-    return user.has_role(Role.COORDINATOR)
-
-
-def fse_area(view):
-    """The FSE area is for coordinators, funders and field members (their structure's operations); else 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_role(Role.COORDINATOR, Role.FUNDER, *FIELD_ROLES):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def coordinators_only(view):
-    """Participant data and operation management: funders get 404 (they must not learn it exists)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_coordinator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def participant_readers(view):
-    """Reading participant records: coordinators, and field members for the participants their structure
-    follows (the queryset filters them); funders and everyone else get 404 (R6)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_role(Role.COORDINATOR, *FIELD_ROLES):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def coordinator_required(view):
-    """Management actions on an operation a funder may see: 403 for funders."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The FSE area is for coordinators, funders and field members (their structure's operations); else 403.
+fse_area = role_required("coordinator", "funder", "field")
+# Participant data and operation management: funders get 404 (they must not learn it exists).
+coordinators_only = role_required("coordinator", hidden=True)
+# Reading participant records: coordinators, and field members for the participants their structure follows
+# (the queryset filters them); funders and everyone else get 404 (R6).
+participant_readers = role_required("coordinator", "field", hidden=True)
+# Management actions on an operation a funder may see: 403 for funders.
+coordinator_required = role_required("coordinator")
 
 
 def _operation(request, pk: int) -> Operation:
@@ -106,7 +61,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fse/operation_list.html",
-        {"operations": operations, "is_coordinator": _is_coordinator(request.user)},
+        {"operations": operations, "is_coordinator": user_scope(request.user).is_coordinator},
     )
 
 
@@ -142,7 +97,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period_form, start, end = _period(request, operation)
     figures = indicators.compute(operation, start, end)
     main_set = indicators.indicator_set(operation)
-    is_coordinator = _is_coordinator(request.user)
+    is_coordinator = user_scope(request.user).is_coordinator
     incomplete = []
     if is_coordinator:
         incomplete = list(
@@ -166,7 +121,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quality": indicators.quality(operation),
             "incomplete": incomplete,
             "is_coordinator": is_coordinator,
-            "is_member": not is_coordinator and request.user.has_role(*FIELD_ROLES),
+            "is_member": not is_coordinator and user_scope(request.user).is_field,
             "reports": reports,
             "report_form": ReportRequestForm(
                 initial={"start": start, "end": end}, action=reverse("fse:report_create", args=[operation.pk])
@@ -242,7 +197,7 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             "operation": participant.operation,
             "participant": participant,
             "person_visible": people.visible_person_id(request.user, participant) is not None,
-            "is_coordinator": _is_coordinator(request.user),
+            "is_coordinator": user_scope(request.user).is_coordinator,
         },
     )
 

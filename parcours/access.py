@@ -5,7 +5,15 @@ Public API, used by every view, list, search, export and task of every app:
 - `Person.objects.visible_to(user)` / `.writable_by(user)`: QuerySets (built from `visible_q` / `writable_q`);
 - `get_visible_person_or_404(user, pk)`: the person with its `person.access` (an `Access`), or Http404;
 - `ensure_can_write(user, person)`: raises PermissionDenied (403) when the file is visible but read-only;
-- `get_access(user, person)`: the `Access` of a user on a person (level, can_write, health items…).
+- `get_access(user, person)`: the `Access` of a user on a person (level, can_write, health items…);
+- `file_visible_q(user)`: the filter on Person of the files `user` sees (FULL or SHARED, not the REFERRAL-only
+  view): what other apps show of a person beyond a referral (alerts, evaluations other than the current one);
+- `structure_view_q(structures)`: the filter on Person of the people `structures` see through their follow-ups;
+- `followed_q(structures)`: the filter on Person of the people an open follow-up of `structures` covers (a
+  caseload, the FSE participants of a carrying structure under R9, a manager's people);
+- `referral_q(user)`: the filter on Referral of the referrals `user` sees in lists (sent or received by one of
+  their field structures);
+- `health_person_ids(user, person_ids)`: set-wise, the people among `person_ids` whose ◆ items `user` sees.
 
 Rules applied: R1 (structures following the person: FULL with health access, else SHARED; writes need an
 active follow-up), R2 (a pending referral received: REFERRAL view), R3 (active PARTNERS consent: SHARED,
@@ -26,6 +34,8 @@ from accounts.scope import user_scope
 
 from .enums import HEALTH_RESOURCE_KINDS, AccessLevel, ConsentScope, FollowUpEndReason, FollowUpKind, SharingBasis
 
+# `parcours.models` imports this module (its QuerySets delegate to the policy): the models are imported inside
+# the functions below, the one import cycle left in the app.
 _NOTHING = Q(pk__in=[])
 
 
@@ -199,3 +209,69 @@ def ensure_visible(user, person) -> Access:
     if not access.is_visible:
         raise Http404(_("Personne introuvable."))
     return access
+
+
+# --- derived filters for the other apps (added after the core rules above; they read the same tables) -------
+def file_visible_q(user) -> Q:
+    """The filter on Person of every person whose file `user` sees (FULL or SHARED): `visible_q` without the
+    REFERRAL-only view (R2). Kept in step with `visible_q`: same branches, minus the pending referral one."""
+    from .models import Consent
+
+    scope = user_scope(user)
+    if not scope.sees_people:
+        return _NOTHING
+    q = _NOTHING
+    structures = sorted(scope.field_structures)
+    if structures:
+        q |= _followup_view_q(structures)
+        q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
+    if scope.is_coordinator:
+        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+    return q
+
+
+def structure_view_q(structures) -> Q:
+    """The filter on Person of people whose file `structures` see through their own follow-ups (R1, R11: an
+    open follow-up, or a past one not ended by objection), whoever the user: e.g. to match imported people."""
+    return _followup_view_q(sorted(structures))
+
+
+def followed_q(structures) -> Q:
+    """The filter on Person of people with an open follow-up by one of `structures` (ids or instances).
+
+    Not a visibility rule by itself: combine it with `visible_q` (a caseload) or use it where privacy.md names
+    it (R9: FSE participants of a carrying structure; a manager's people)."""
+    from .models import FollowUp
+
+    return Q(pk__in=FollowUp.objects.open().filter(structure__in=structures).values("person_id"))
+
+
+def referral_q(user) -> Q:
+    """The filter on Referral of the referrals `user` sees in lists: those sent or received by one of their
+    field structures (the receiving structure sees the REFERRAL view, the sender its own referral)."""
+    structures = sorted(user_scope(user).field_structures)
+    if not structures:
+        return _NOTHING
+    return Q(to_structure_id__in=structures) | Q(from_structure_id__in=structures)
+
+
+def health_person_ids(user, person_ids) -> set[int]:
+    """People among `person_ids` whose ◆ items `user` may see (health access, or RQTH/AAH consent). One query."""
+    from .models import Consent, FollowUp
+
+    scope = user_scope(user)
+    if not person_ids or not scope.field_structures:
+        return set()
+    structures = sorted(scope.field_structures)
+    health = (
+        FollowUp.objects.giving_health_access()
+        .filter(structure_id__in=structures, person_id__in=person_ids)
+        .exclude(end_reason=FollowUpEndReason.OBJECTION)
+        .values_list("person_id", flat=True)
+    )
+    consent = (
+        Consent.objects.active(ConsentScope.HEALTH_TO_EMPLOYMENT)
+        .filter(person_id__in=person_ids, person__followups__structure_id__in=structures)
+        .values_list("person_id", flat=True)
+    )
+    return set(health.union(consent))

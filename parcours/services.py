@@ -7,6 +7,7 @@ and raises `django.core.exceptions.ValidationError` with a French message on a r
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -19,7 +20,7 @@ from accounts.scope import user_scope
 from audit.models import Action
 
 from . import text
-from .access import ensure_can_write, get_access
+from .access import ensure_can_write, get_access, structure_view_q
 from .enums import (
     ConsentDecision,
     EventKind,
@@ -61,8 +62,6 @@ def _field_member(user, structure) -> bool:
 
 def _integrity_message(exc: IntegrityError) -> str:
     """The French message of the violated constraint, when it is one of ours."""
-    from django.apps import apps
-
     message = str(exc)
     for model in apps.get_app_config("parcours").get_models():
         for constraint in model._meta.constraints:
@@ -165,6 +164,57 @@ def person_update(*, person: Person, by, fields: dict) -> Person:
     audit.record(user=by, action=Action.UPDATE, person=person, obj=person, detail=",".join(sorted(fields))[:200])
     send_person_changed(person.pk)
     return person
+
+
+@transaction.atomic
+def people_import(
+    *, by, structure, identities: list[dict], obj=None, detail: str = "import", kind: str = FollowUpKind.EMPLOYMENT
+) -> tuple[list[int], int]:
+    """Match or create, set-wise, the people of an import made for `structure` (e.g. an FSE participant file).
+
+    Each identity (last_name, first_name, birth_date and other `Person` fields) is matched to a person
+    `structure` sees through its follow-ups (same normalised "last first" name and birth date), never to anyone
+    else, so an import opens no file to a new structure. The others are created in bulk with their derived
+    fields (`Person.fill_derived_fields`), an open lead follow-up of `kind` by `structure`, one audit entry each
+    (`detail`, about `obj`), and `person_changed` is sent for each. Returns the person id of each identity, in
+    order, and the number created.
+    """
+    keys = [(text.search_name(i["last_name"], i["first_name"]), i["birth_date"]) for i in identities]
+    candidates = {}
+    for person_id, name, birth in (
+        Person.objects.filter(structure_view_q([structure.pk]), birth_date__in={b for _n, b in keys})
+        .order_by("pk")
+        .values_list("pk", "search_name", "birth_date")
+    ):
+        candidates.setdefault((name, birth), person_id)
+    new_people = []
+    for identity, key in zip(identities, keys, strict=True):
+        if key not in candidates:
+            person = Person(created_by=by, **identity)
+            person.fill_derived_fields()
+            new_people.append(person)
+    Person.objects.bulk_create(new_people, batch_size=1000)
+    today = timezone.localdate()
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                person=person,
+                structure=structure,
+                kind=kind,
+                is_lead=True,  # a new person: no other follow-up
+                started_on=today,
+                sharing_basis=DEFAULT_BASIS_BY_KIND[kind],
+            )
+            for person in new_people
+        ],
+        batch_size=1000,
+    )
+    audit.record_many(user=by, action=Action.CREATE, person_ids=[p.pk for p in new_people], obj=obj, detail=detail)
+    for person in new_people:
+        send_person_changed(person.pk)
+    created = iter(new_people)
+    ids = [candidates[key] if key in candidates else next(created).pk for key in keys]
+    return ids, len(new_people)
 
 
 # --- consent ------------------------------------------------------------------------------------------
@@ -425,7 +475,7 @@ def _transition(referral: Referral, from_status: str, by, comment: str = "") -> 
 
 
 def _email_later(notification: Notification) -> None:
-    from .tasks import send_notification_email
+    from .tasks import send_notification_email  # cycle: the tasks call these services
 
     send_notification_email.delay_on_commit(notification.pk)
 
@@ -606,20 +656,33 @@ def mark_read(*, user, notification_ids) -> int:
 
 
 __all__ = [
+    "DEFAULT_BASIS_BY_KIND",
+    "DuplicateMatches",
     "FollowUpEndReason",
     "consent_record",
     "consent_withdraw",
     "event_record",
+    "event_update",
     "expire_overdue_referrals",
     "find_duplicates",
+    "followup_declare",
+    "followup_end",
+    "housing_request_record",
+    "housing_request_update",
+    "is_close_match",
+    "mark_read",
+    "notification_recipients",
+    "pass_iae_prolong",
+    "pass_iae_record",
+    "people_import",
     "person_create",
+    "person_update",
     "referral_accept",
     "referral_cancel",
     "referral_refuse",
     "referral_send",
+    "refresh_last_contact",
+    "request_duplicate_check",
+    "situation_close",
     "situation_record",
-    "pass_iae_record",
-    "pass_iae_prolong",
-    "housing_request_record",
-    "housing_request_update",
 ]

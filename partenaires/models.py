@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scope import user_scope
 
 from . import referentials as ref
 from .enums import RESEAU_PORTEUR_BY_KIND, SECTOR_BY_KIND, HousingOffer, Sector, StructureKind
@@ -213,18 +213,10 @@ class Structure(models.Model):
         return can_edit_structure(user, self)
 
 
-def can_edit_structure(user, structure: Structure, memberships=None) -> bool:
+def can_edit_structure(user, structure: Structure) -> bool:
     """Coordinators edit every structure; a manager edits the structures they manage; others only read."""
-    if not user.is_authenticated:
-        return False
-    if memberships is None:
-        memberships = list(user.memberships.all())
-    for membership in memberships:
-        if membership.role == Role.COORDINATOR:
-            return True
-        if structure.pk and membership.structure_id == structure.pk and membership.role == Role.MANAGER:
-            return True
-    return False
+    scope = user_scope(user)
+    return scope.is_coordinator or (structure.pk is not None and structure.pk in scope.manager_structures)
 
 
 # --- services --------------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.membership import user_memberships
 from accounts.models import Role
+from accounts.scope import role_required, user_scope
 
 from . import referentials as ref
 from .data_inclusion import PayloadError, export_directory, load_records, run_import
@@ -52,12 +53,8 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 # --- permissions -----------------------------------------------------------------------------------
-def is_coordinator(request: HttpRequest) -> bool:
-    return any(m.role == Role.COORDINATOR for m in user_memberships(request))
-
-
 def can_edit(request: HttpRequest, structure: Structure) -> bool:
-    return can_edit_structure(request.user, structure, user_memberships(request))
+    return can_edit_structure(request.user, structure)
 
 
 def _require_edit(request: HttpRequest, structure: Structure) -> None:
@@ -65,17 +62,15 @@ def _require_edit(request: HttpRequest, structure: Structure) -> None:
         raise PermissionDenied(_("Seuls les responsables de cette structure et les coordinateur·rices la modifient."))
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    if not is_coordinator(request):
-        raise PermissionDenied(_("Réservé aux coordinateur·rices."))
+coordinator_required = role_required("coordinator", message=gettext_lazy("Réservé aux coordinateur·rices."))
 
 
 def editable_structures(request: HttpRequest):
     """Structures the user may speak for: all for a coordinator, the managed ones otherwise."""
-    if is_coordinator(request):
+    scope = user_scope(request.user)
+    if scope.is_coordinator:
         return Structure.objects.all()
-    managed = [m.structure_id for m in user_memberships(request) if m.role == Role.MANAGER]
-    return Structure.objects.filter(pk__in=managed)
+    return Structure.objects.filter(pk__in=sorted(scope.manager_structures))
 
 
 # --- search and structure page ---------------------------------------------------------------------
@@ -98,7 +93,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "searched": searched,
         "query_string": query.urlencode(),
-        "can_create": is_coordinator(request),
+        "can_create": user_scope(request.user).is_coordinator,
     }
     if request.htmx:
         return render(request, "partenaires/includes/structure_results.html", context)
@@ -127,8 +122,8 @@ def structure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- editing ---------------------------------------------------------------------------------------
 @GET_POST
+@coordinator_required
 def structure_create(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request)
     form = StructureForm(request.POST or None, can_set_membership=True)
     if request.method == "POST" and form.is_valid():
         structure = structure_save(structure=form.save(commit=False))
@@ -141,7 +136,9 @@ def structure_create(request: HttpRequest) -> HttpResponse:
 def structure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     structure = get_object_or_404(Structure, pk=pk)
     _require_edit(request, structure)
-    form = StructureForm(request.POST or None, instance=structure, can_set_membership=is_coordinator(request))
+    form = StructureForm(
+        request.POST or None, instance=structure, can_set_membership=user_scope(request.user).is_coordinator
+    )
     if request.method == "POST" and form.is_valid():
         structure_save(structure=form.save(commit=False))
         messages.success(request, _("La fiche a été mise à jour."))
@@ -322,8 +319,8 @@ def digest_toggle(request: HttpRequest) -> HttpResponse:
 
 # --- data·inclusion import and export (coordinators) -----------------------------------------------
 @GET_POST
+@coordinator_required
 def data_inclusion(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request)
     form = DataInclusionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         records = {}
@@ -359,8 +356,8 @@ def _pending_import(request: HttpRequest, pk: int, *, for_update: bool = False) 
 
 
 @require_GET
+@coordinator_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_coordinator(request)
     upload = _pending_import(request, pk)
     report = run_import(upload.structures, upload.services, dry_run=True, skip_invalid=upload.skip_invalid)
     return render(
@@ -371,8 +368,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@coordinator_required
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_coordinator(request)
     upload = _pending_import(request, pk, for_update=True)
     report = run_import(upload.structures, upload.services, skip_invalid=upload.skip_invalid)
     if not report.applied:
@@ -385,8 +382,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@coordinator_required
 def export_download(request: HttpRequest, what: str) -> HttpResponse:
-    _require_coordinator(request)
     if what not in ("structures", "services"):
         raise Http404
     structures, services = export_directory()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import text
+from ..access import followed_q, visible_q, writable_q
 from ..enums import (
     ConsentDecision,
     ConsentMethod,
@@ -41,19 +42,15 @@ __all__ = [
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
         """People `user` may see in any view (FULL, SHARED or REFERRAL): privacy.md §3."""
-        from ..access import visible_q
-
         return self.filter(visible_q(user))
 
     def writable_by(self, user) -> "PersonQuerySet":
         """People `user` may change: an active follow-up by one of their structures, file not restricted."""
-        from ..access import writable_q
-
         return self.filter(writable_q(user))
 
     def followed_by(self, structures) -> "PersonQuerySet":
         """People with an open follow-up by one of `structures` (ids or instances)."""
-        return self.filter(pk__in=FollowUp.objects.open().filter(structure__in=structures).values("person_id"))
+        return self.filter(followed_q(structures))
 
     def with_referent(self, user) -> "PersonQuerySet":
         return self.filter(pk__in=FollowUp.objects.open().filter(referent=user).values("person_id"))
@@ -140,8 +137,7 @@ class Person(models.Model):
         return f"{self.last_name.upper()} {self.first_name}"
 
     def save(self, *args, **kwargs):
-        self.search_name = text.search_name(self.last_name, self.first_name)
-        self.search_name_reversed = text.search_name(self.first_name, self.last_name)
+        self.fill_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"last_name", "first_name"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_name", "search_name_reversed"}
@@ -160,6 +156,11 @@ class Person(models.Model):
                         % {"age": MAX_AGE_YEARS}
                     }
                 )
+
+    def fill_derived_fields(self) -> None:
+        """The fields computed from the others (search names): `save` calls it, and so do bulk writes."""
+        self.search_name = text.search_name(self.last_name, self.first_name)
+        self.search_name_reversed = text.search_name(self.first_name, self.last_name)
 
     @property
     def age(self) -> int:

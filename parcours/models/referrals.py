@@ -8,6 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import user_scope
+
+from ..access import referral_q
 from ..enums import (
     FollowUpKind,
     ReferralStatus,
@@ -29,6 +32,10 @@ __all__ = [
 class ReferralQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ReferralStatus.SENT)
+
+    def visible_to(self, user):
+        """Referrals `user` sees in lists (parcours' access policy: `access.referral_q`)."""
+        return self.filter(referral_q(user))
 
     def received_by(self, structures):
         return self.filter(to_structure__in=structures)
@@ -154,8 +161,6 @@ class ReferralTransition(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Notifications addressed to the user or to one of their structures."""
-        from accounts.scope import user_scope
-
         scope = user_scope(user)
         q = Q(recipient=user) | Q(recipient__isnull=True, structure_id__in=scope.field_structures)
         if scope.is_coordinator:

@@ -1,8 +1,17 @@
 """`{{ obj|label:"field" }}`: the French label of a choice field, like `get_FOO_display()` but without
 Django's per-call hashing of every translated choice (which translates the whole list on each call)."""
 
+import datetime as dt
+
 from django import template
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import get_language
+
+from accounts.scope import user_scope
+
+from ..models import Person, Referral
+from ..referral_stats import referral_response_stats as response_stats
 
 register = template.Library()
 
@@ -30,31 +39,25 @@ def label(instance, field_name: str) -> str:
 @register.inclusion_tag("parcours/includes/home_cards.html", takes_context=True)
 def parcours_home_cards(context):
     """The home page cards of a field worker: their people and the referrals waiting for their structure."""
-    import datetime as dt
-
-    from django.db.models import Count, Exists, OuterRef, Q
-    from django.utils import timezone
-
-    from accounts.scope import user_scope
-
-    from ..models import FollowUp, Person, Referral
-
     user = context["request"].user
     scope = user_scope(user)
     since = timezone.localdate() - dt.timedelta(days=45)
-    as_referent = FollowUp.objects.open().filter(person_id=OuterRef("pk"), referent=user)
     people = (
         Person.objects.visible_to(user)
         .followed_by(scope.field_structures)
         .aggregate(
             followed=Count("pk"),
-            as_referent=Count("pk", filter=Q(Exists(as_referent))),
+            as_referent=Count("pk", filter=Q(pk__in=Person.objects.with_referent(user).values("pk"))),
             without_contact=Count("pk", filter=Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=since)),
         )
     )
-    referrals = Referral.objects.pending().aggregate(
-        received=Count("pk", filter=Q(to_structure_id__in=scope.field_structures)),
-        sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
+    referrals = (
+        Referral.objects.visible_to(user)
+        .pending()
+        .aggregate(
+            received=Count("pk", filter=Q(to_structure_id__in=scope.field_structures)),
+            sent=Count("pk", filter=Q(from_structure_id__in=scope.field_structures)),
+        )
     )
     return people | referrals
 
@@ -62,6 +65,4 @@ def parcours_home_cards(context):
 @register.inclusion_tag("parcours/includes/referral_response_stats.html")
 def referral_response_stats(structure):
     """The directory's "how fast it answers referrals" panel for a structure (aggregates, no person)."""
-    from parcours.referral_stats import referral_response_stats as stats
-
-    return {"stats": stats(structure.pk)}
+    return {"stats": response_stats(structure.pk)}

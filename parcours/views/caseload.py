@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from partenaires.models import Structure
 
 from .. import services
@@ -60,11 +60,12 @@ SITUATION_MODELS = {
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(
+    "field", "coordinator", message=gettext_lazy("Votre rôle ne donne pas accès aux dossiers des personnes.")
+)
 def person_list(request: HttpRequest) -> HttpResponse:
     """The caseload. The name search is a POST kept in the session, so that no name appears in a URL."""
     scope = user_scope(request.user)
-    if not scope.sees_people:
-        raise PermissionDenied(_("Votre rôle ne donne pas accès aux dossiers des personnes."))
     if request.method == "POST":
         # The results are rendered in answer to the POST itself (one round trip); the query stays in the
         # session for the following pages and filters.
@@ -212,10 +213,9 @@ def duplicate_check_request(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@role_required("coordinator", message=gettext_lazy("Réservé aux coordinateur·rices."))
 def duplicate_check_list(request: HttpRequest) -> HttpResponse:
     """Coordinators see who asked and which structures follow the close matches, never the people (R12)."""
-    if not user_scope(request.user).is_coordinator:
-        raise PermissionDenied(_("Réservé aux coordinateur·rices."))
     if request.method == "POST":
         try:
             check_id = int(request.POST.get("check", ""))

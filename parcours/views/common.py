@@ -50,14 +50,19 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def person_form_page(request, person, form, title, save) -> HttpResponse | None:
-    """Validate `form`, call `save()` (a service); on success redirect to the file, else render the form."""
+def person_form_page(request, person, form, title, save, *, success=None, next_url=None) -> HttpResponse:
+    """The one form-page idiom of the people app: validate `form`, call `save()` (a service, run only on a
+    valid POST); a `ValidationError` goes back onto the form; on success flash `success` and redirect to
+    `next_url` (a URL, or a function of what `save()` returned; default: the person's file), else render the
+    form page (`person` may be None: the page then shows no file header)."""
     if request.method == "POST" and form.is_valid():
         try:
-            save()
+            result = save()
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Les informations ont été enregistrées."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]))
+            messages.success(request, success or _("Les informations ont été enregistrées."))
+            if callable(next_url):
+                next_url = next_url(result)
+            return redirect(next_url or reverse("parcours:person_detail", args=[person.pk]))
     return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})

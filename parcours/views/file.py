@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 import audit
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from audit.models import Action, AuditEntry
 from partenaires.models import Structure
 
@@ -45,7 +44,7 @@ from ..models import (
     HousingSituation,
     Resource,
 )
-from .common import add_service_errors
+from .common import person_form_page
 
 PAGE_SIZE = 50
 SOON_DAYS = 60
@@ -99,14 +98,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     form = PersonEditForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        services.person_update(
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Modifier l'identité"),
+        lambda: services.person_update(
             person=person, by=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data}
-        )
-        messages.success(request, _("La fiche a été mise à jour."))
-        return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'identité")}
+        ),
+        success=_("La fiche a été mise à jour."),
     )
 
 
@@ -118,15 +118,14 @@ def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@role_required(
+    "coordinator",
+    "admin",
+    message=gettext_lazy("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."),
+)
 def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's access trail: administrators always (ids only, no file), coordinators for people they may see."""
-    scope = user_scope(request.user)
-    if scope.is_admin:
-        person = None
-    elif scope.is_coordinator:
-        person = get_visible_person_or_404(request.user, pk)
-    else:
-        raise PermissionDenied(_("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."))
+    person = None if user_scope(request.user).is_admin else get_visible_person_or_404(request.user, pk)
     entries = AuditEntry.objects.for_person(pk).select_related("user").order_by("-at", "-id")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "parcours/person_trail.html", {"page": page, "person": person, "person_id": pk})
@@ -184,35 +183,33 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_can_write(request.user, person)
     form = ConsentForm(request.POST or None, request.FILES or None)
     membership = request.membership or None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         structure_id = membership.structure_id if membership else None
         if structure_id not in person.access.acting_structure_ids:
             structure_id = person.access.acting_structure_ids[0]
-        try:
-            services.consent_record(
-                person=person,
-                by=request.user,
-                structure=Structure.objects.get(pk=structure_id),
-                document=form.cleaned_data.get("document"),
-                **{k: form.cleaned_data[k] for k in ("scope", "decision", "decided_on", "method")},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("La décision de la personne a été enregistrée ; elle s'applique immédiatement.")
-            )
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Consentement de la personne")}
+        return services.consent_record(
+            person=person,
+            by=request.user,
+            structure=Structure.objects.get(pk=structure_id),
+            document=form.cleaned_data.get("document"),
+            **{k: form.cleaned_data[k] for k in ("scope", "decision", "decided_on", "method")},
+        )
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Consentement de la personne"),
+        save,
+        success=_("La décision de la personne a été enregistrée ; elle s'applique immédiatement."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements",
     )
 
 
 @require_GET
 def consent_document(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
     """The signed form, served through the access policy (never public media)."""
-    from django.http import FileResponse
-
     person = get_visible_person_or_404(request.user, pk)
     consent = get_object_or_404(Consent, pk=consent_id, person=person)
     if not consent.document:
@@ -229,22 +226,19 @@ def followup_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if not membership or membership.structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied
     form = FollowUpDeclareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_declare(
-                person=person,
-                by=request.user,
-                structure=membership.structure,
-                kind=form.cleaned_data["kind"],
-                sharing_basis=form.cleaned_data["sharing_basis"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'accompagnement a été déclaré."))
-            return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Déclarer un accompagnement")}
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Déclarer un accompagnement"),
+        lambda: services.followup_declare(
+            person=person,
+            by=request.user,
+            structure=membership.structure,
+            kind=form.cleaned_data["kind"],
+            sharing_basis=form.cleaned_data["sharing_basis"],
+        ),
+        success=_("L'accompagnement a été déclaré."),
     )
 
 
@@ -256,16 +250,14 @@ def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpRespons
     if followup.structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied(_("Seule la structure qui accompagne peut terminer son accompagnement."))
     form = FollowUpEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_end(followup=followup, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'accompagnement est terminé."))
-            return redirect("parcours:person_detail", pk=person.pk)
-    title = _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name}
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name},
+        lambda: services.followup_end(followup=followup, by=request.user, **form.cleaned_data),
+        success=_("L'accompagnement est terminé."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,18 +265,22 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         event = form.save(commit=False)
         membership = request.membership or None
         event.structure_id = membership.structure_id if membership else None
-        try:
-            services.event_record(person=person, by=request.user, event=event)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'événement a été enregistré."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
+        return services.event_record(person=person, by=request.user, event=event)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Nouvel événement"),
+        save,
+        success=_("L'événement a été enregistré."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,15 +292,16 @@ def event_edit(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
     if event.author_id != request.user.pk:
         raise PermissionDenied(_("Seul·e l'auteur·rice peut modifier cet événement."))
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.event_update(event=Event.objects.get(pk=event.pk), by=request.user, fields=fields)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'événement a été modifié."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'événement")}
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Modifier l'événement"),
+        lambda: services.event_update(
+            event=Event.objects.get(pk=event.pk),
+            by=request.user,
+            fields={name: form.cleaned_data[name] for name in form.changed_data},
+        ),
+        success=_("L'événement a été modifié."),
+        next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",
     )

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
-from accounts.scope import user_scope
+from accounts.scope import role_required, user_scope
 from audit.models import Action
 from partenaires.models import Structure
 
@@ -37,7 +38,7 @@ from ..models import (
     ReferralTransition,
     Resource,
 )
-from .common import add_service_errors, validation_messages
+from .common import person_form_page, validation_messages
 
 SITUATION_FORMS = {
     "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
@@ -57,33 +58,41 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_can_write(request.user, person)
     from_structures = list(Structure.objects.filter(pk__in=person.access.acting_structure_ids).order_by("name", "id"))
     form = ReferralForm(request.POST or None, from_structures=from_structures)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        from_structure = next((s for s in from_structures if s.pk == data["from_structure"]), None)
-        try:
-            referral = services.referral_send(
-                person=person,
-                by=request.user,
-                from_structure=from_structure,
-                to_structure=data["to_structure"],
-                to_service=data.get("to_service"),
-                kind=data["kind"],
-                motive=data["motive"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("L'orientation a été envoyée."))
-            return redirect("parcours:referral_detail", referral_id=referral.pk)
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Orienter")})
+        return services.referral_send(
+            person=person,
+            by=request.user,
+            from_structure=next((s for s in from_structures if s.pk == data["from_structure"]), None),
+            to_structure=data["to_structure"],
+            to_service=data.get("to_service"),
+            kind=data["kind"],
+            motive=data["motive"],
+        )
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        _("Orienter"),
+        save,
+        success=_("L'orientation a été envoyée."),
+        next_url=lambda referral: reverse("parcours:referral_detail", kwargs={"referral_id": referral.pk}),
+    )
 
 
 @require_GET
+@role_required(
+    "field", message=gettext_lazy("Seules les structures d'accompagnement envoient et reçoivent des orientations.")
+)
 def referral_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
-    if not scope.field_structures:
-        raise PermissionDenied(_("Seules les structures d'accompagnement envoient et reçoivent des orientations."))
-    base = Referral.objects.select_related("person", "from_structure", "to_structure").order_by("-sent_at", "-id")
+    base = (
+        Referral.objects.visible_to(request.user)
+        .select_related("person", "from_structure", "to_structure")
+        .order_by("-sent_at", "-id")
+    )
     status = request.GET.get("statut", "")
     if status in ReferralStatus.values:
         base = base.filter(status=status)
@@ -150,21 +159,19 @@ def referral_refuse(request: HttpRequest, referral_id: int) -> HttpResponse:
     if referral.to_structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied
     form = RefusalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_refuse(
-                referral=referral,
-                by=request.user,
-                reason=form.cleaned_data["refusal_reason"],
-                detail=form.cleaned_data["refusal_detail"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Orientation refusée ; la structure qui l'a envoyée est prévenue."))
-            return redirect("parcours:referral_list")
-    return render(
-        request, "parcours/form_page.html", {"person": None, "form": form, "title": _("Refuser l'orientation")}
+    return person_form_page(
+        request,
+        None,
+        form,
+        _("Refuser l'orientation"),
+        lambda: services.referral_refuse(
+            referral=referral,
+            by=request.user,
+            reason=form.cleaned_data["refusal_reason"],
+            detail=form.cleaned_data["refusal_detail"],
+        ),
+        success=_("Orientation refusée ; la structure qui l'a envoyée est prévenue."),
+        next_url=reverse("parcours:referral_list"),
     )
 
 

@@ -1,10 +1,7 @@
 """Situation periods (housing, employment, resources), PASS IAE and housing requests of a person."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +30,7 @@ from ..models import (
     PassIae,
     Resource,
 )
-from .common import add_service_errors, person_form_page
+from .common import person_form_page
 
 SITUATION_FORMS = {
     "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
@@ -56,15 +53,14 @@ def situation_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class, title = SITUATION_FORMS[kind]
     kwargs = {"hidden_kinds": person.access.hidden_resource_kinds()} if kind == "ressource" else {}
     form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.situation_record(person=person, by=request.user, situation=form.save(commit=False))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("La situation a été enregistrée."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]))
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    return person_form_page(
+        request,
+        person,
+        form,
+        title,
+        lambda: services.situation_record(person=person, by=request.user, situation=form.save(commit=False)),
+        success=_("La situation a été enregistrée."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,23 +74,18 @@ def situation_close(request: HttpRequest, pk: int, kind: str, situation_id: int)
         raise Http404
     ensure_can_write(request.user, person)
     form = CloseSituationForm(request.POST or None, reasons=reasons, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.situation_close(
-                situation=situation,
-                by=request.user,
-                ended_on=form.cleaned_data["ended_on"],
-                end_reason=form.cleaned_data.get("end_reason", ""),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("La période a été terminée."))
-            return redirect("parcours:person_detail", pk=person.pk)
-    return render(
+    return person_form_page(
         request,
-        "parcours/form_page.html",
-        {"person": person, "form": form, "title": _("Terminer : %(what)s") % {"what": situation}},
+        person,
+        form,
+        _("Terminer : %(what)s") % {"what": situation},
+        lambda: services.situation_close(
+            situation=situation,
+            by=request.user,
+            ended_on=form.cleaned_data["ended_on"],
+            end_reason=form.cleaned_data.get("end_reason", ""),
+        ),
+        success=_("La période a été terminée."),
     )
 
 

@@ -2,14 +2,17 @@
 
 import datetime as dt
 
+import pgtrigger
 import pytest
 from django.utils import timezone
 
 from alerts.enums import AlertStatus, Resolution, Severity
 from alerts.models import Alert, AlertSettings
+from evaluations.models import Evaluation
 from parcours.enums import EmploymentStatus, EventStatus, ReferralStatus
 from tests.alerts.conftest import days, open_alerts, run
 from tests.alerts.factories import AlertFactory
+from tests.evaluations.factories import EvaluationFactory
 from tests.parcours.factories import (
     EmploymentSituationFactory,
     EventFactory,
@@ -352,3 +355,40 @@ class TestSettings:
         AlertSettings.objects.update_or_create(pk=1, defaults={"stay_end_warning_days": 75})
         run("STAY_END")
         assert len(open_alerts("STAY_END")) == 1
+
+
+def finalised_evaluation(person, days_ago, themes=()):
+    """A finalised current evaluation of `person` finalised `days_ago` days ago, with `themes` ACTIVE."""
+    evaluation = EvaluationFactory(person=person, final=True, barriers={theme: None for theme in themes} or None)
+    # Finalised versions are immutable (a trigger): moving the date back is test set-up only.
+    with pgtrigger.ignore("evaluations.Evaluation:evaluations_final_immutable"):
+        Evaluation.objects.filter(pk=evaluation.pk).update(finalised_at=timezone.now() - dt.timedelta(days=days_ago))
+    return evaluation
+
+
+class TestEvaluationRules:
+    """On the real evaluations tables (they replaced the stand-in tables of the first alerts branch)."""
+
+    def test_evaluation_missing_two_months_after_the_follow_up_start(self, followed):
+        followed.followups.update(started_on=timezone.localdate() - dt.timedelta(days=60))
+        run("EVALUATION_MISSING_OR_OUTDATED")
+        assert open_alerts() == []
+        followed.followups.update(started_on=timezone.localdate() - dt.timedelta(days=61))
+        run("EVALUATION_MISSING_OR_OUTDATED")
+        assert open_alerts("EVALUATION_MISSING_OR_OUTDATED")[0].subject_key == f"person:{followed.pk}"
+        finalised_evaluation(followed, days_ago=10)
+        run("EVALUATION_MISSING_OR_OUTDATED")
+        assert open_alerts() == []
+
+    def test_evaluation_outdated_after_six_months(self, followed):
+        evaluation = finalised_evaluation(followed, days_ago=184)
+        run("EVALUATION_MISSING_OR_OUTDATED")
+        assert open_alerts("EVALUATION_MISSING_OR_OUTDATED")[0].subject_key == f"evaluation:{evaluation.pk}"
+
+    def test_complex_case_from_barriers_and_structures(self, followed, other_structure):
+        finalised_evaluation(followed, days_ago=5, themes=["MOBILITY", "FAMILY", "LANGUAGE"])
+        run("COMPLEX_CASE")
+        assert open_alerts() == []  # one structure only
+        FollowUpFactory(person=followed, structure=other_structure, employment=True)
+        run("COMPLEX_CASE")
+        assert open_alerts("COMPLEX_CASE")[0].facts["active_barriers"] == 3

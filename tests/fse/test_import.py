@@ -124,15 +124,15 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(op, tmp_path):
         "ligne 3, colonne « date_naissance » : date impossible « 31/02/1990 »",
         "ligne 3, colonne « sexe » : code « Z » inconnu : valeurs possibles F, M, X",
         "ligne 3, colonne « niveau_cite » : niveau « 9 » invalide : un chiffre de 0 à 8",
-        "ligne 4, colonne « chomeur_depuis » : valeur obligatoire manquante",
         "ligne 4, colonne « handicap » : code « PEUT-ETRE » inconnu : valeurs possibles OUI, NON, REFUS",
-        "ligne 5, colonne « date_sortie » : la date de sortie précède la date d'entrée",
+        "ligne 4, colonne « chomeur_depuis » : Obligatoire pour un·e chômeur·se.",
+        "ligne 5, colonne « date_sortie » : La date de sortie ne peut pas précéder la date d'entrée.",
         "ligne 6 : même personne (nom, prénom, date de naissance) que la ligne 2",
         "ligne 7, colonne « email » : adresse e-mail « pas-une-adresse » invalide",
-        "ligne 7, colonne « date_entree » : la date d'entrée doit être dans la période de l'opération "
-        "(du 01/01/2024 au 31/12/2026)",
-        "ligne 8, colonne « date_observation_sortie » : à laisser vide tant que la date de sortie n'est pas "
-        "renseignée",
+        "ligne 7, colonne « date_entree » : La date d'entrée doit être dans la période de l'opération "
+        "(du 01/01/2024 au 31/12/2026).",
+        "ligne 8, colonne « date_observation_sortie » : À laisser vide tant que la date de sortie n'est pas "
+        "renseignée.",
     ]
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes(rows))

@@ -140,3 +140,40 @@ def test_downloads_and_exports_are_audited(client, coordinator, operation):
     client.get(reverse("fse:participant_export", args=[operation.pk, "csv"]))
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert (entry.user, entry.object_id, entry.detail) == (coordinator, str(operation.pk), "fse_participants_csv")
+
+
+def test_a_person_created_by_an_import_is_found_by_first_name_last_name_and_shows_it_in_the_trail(
+    client, structure, worker
+):
+    """Issue 10, item 5: imported people get every derived field, their audit entry and the change signal."""
+    from parcours.signals import person_changed
+
+    changed = []
+
+    def receiver(sender, person_id, **kwargs):
+        changed.append(person_id)
+
+    person_changed.connect(receiver, dispatch_uid="test_import_signal")
+    try:
+        operation = OperationFactory(carrier=structure)
+        rows = [row(nom="Lefèvre", prenom="Zoé", date_naissance="1992-03-04", sexe="F")]
+        assert participants_import(operation=operation, rows=parse(csv_bytes(rows), "p.csv", operation).rows) == (
+            1,
+            0,
+        )
+    finally:
+        person_changed.disconnect(dispatch_uid="test_import_signal")
+    created = Participant.objects.get().person
+    assert list(Person.objects.search("zoe lefevre")) == [created]
+    assert list(Person.objects.search("lefevre zoe")) == [created]
+    assert changed == [created.pk]
+    entry = AuditEntry.objects.for_person(created.pk).get()
+    assert (entry.action, entry.object_id, entry.detail) == (
+        Action.CREATE,
+        str(operation.pk),
+        f"fse_import:{operation.pk}",
+    )
+    # The worker of the carrying structure finds the person with a "first last" search of the caseload.
+    client.force_login(worker)
+    response = client.post(reverse("parcours:person_list"), {"q": "Zoé Lefèvre"}, follow=True)
+    assert f'href="{reverse("parcours:person_detail", args=[created.pk])}"' in response.content.decode()

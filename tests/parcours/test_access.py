@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from parcours.access import ensure_can_write, get_access, get_visible_person_or_404
+from alerts.models import Alert
+from parcours.access import ensure_can_write, file_visible_q, get_access, get_visible_person_or_404
 from parcours.enums import AccessLevel
-from parcours.models import Person
-from tests.parcours.factories import ConsentFactory, FollowUpFactory, ResourceFactory
+from parcours.models import Person, Referral
+from tests.alerts.factories import AlertFactory
+from tests.parcours.factories import ConsentFactory, FollowUpFactory, ReferralFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,12 @@ def _level(user, person):
     access = get_access(user, person)
     assert Person.objects.visible_to(user).filter(pk=person.pk).exists() == access.is_visible
     assert Person.objects.writable_by(user).filter(pk=person.pk).exists() == access.can_write
+    # The filters other apps derive from (issue 10): the file (not the REFERRAL-only view), and the referrals.
+    file_visible = Person.objects.filter(file_visible_q(user), pk=person.pk).exists()
+    assert file_visible == (access.level in (AccessLevel.FULL, AccessLevel.SHARED))
+    assert set(
+        Referral.objects.visible_to(user).filter(person=person, status="SENT").values_list("pk", flat=True)
+    ) >= set(access.referral_ids)
     return access.level, access.can_write
 
 
@@ -83,6 +91,16 @@ def test_r11_objection_removes_the_past_view(person, other_structure, outsider):
     assert _level(outsider, person) == (AccessLevel.SHARED, False)
     FollowUpFactory(person=person, structure=other_structure, social=True, objection=True)
     assert _level(outsider, person) == (None, False)
+
+
+def test_r11_objection_then_a_referral_gives_the_referral_view_only(person, structure, other_structure, outsider):
+    """A structure that lost its view by objection and then receives a referral sees the referral, not the
+    file: neither the alerts nor the evaluations of the person (the alerts' old copy of the rule showed them)."""
+    FollowUpFactory(person=person, structure=other_structure, social=True, objection=True)
+    ReferralFactory(person=person, from_structure=structure, to_structure=other_structure)
+    assert _level(outsider, person) == (AccessLevel.REFERRAL, False)
+    AlertFactory(person=person)
+    assert not Alert.objects.visible_to(outsider).exists()
 
 
 def test_restricted_file_is_read_only_for_everyone(person, worker):

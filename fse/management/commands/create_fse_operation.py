@@ -1,9 +1,10 @@
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from fse.enums import Programme
+from fse.models import Operation
 from fse.services import operation_create
 from partenaires.models import Structure
 
@@ -25,10 +26,6 @@ def find_structure(name: str) -> Structure:
 
 
 def _label(field: str) -> str:
-    from django.core.exceptions import FieldDoesNotExist
-
-    from fse.models import Operation
-
     try:
         return str(Operation._meta.get_field(field).verbose_name).capitalize()
     except FieldDoesNotExist:
