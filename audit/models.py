@@ -13,6 +13,7 @@ class Action(models.TextChoices):
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Recherche de doublon")
     ACCESS_DENIED = "ACCESS_DENIED", _("Accès refusé")
     BREAK_GLASS = "BREAK_GLASS", _("Accès exceptionnel")
+    MFA_FAILURE = "MFA_FAILURE", _("Échec du second facteur")
 
 
 class AuditEntryQuerySet(models.QuerySet):

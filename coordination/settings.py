@@ -339,3 +339,10 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- accounts: second factor (privacy.md §8) ---
+# TOTP through django-otp, recovery codes through its static device; required for coordinators,
+# administrators and the DPO (accounts.mfa.MFARequiredMiddleware), available to everyone.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += ["django_otp.middleware.OTPMiddleware", "accounts.mfa.MFARequiredMiddleware"]
+OTP_TOTP_ISSUER = "Coordination"

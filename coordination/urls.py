@@ -41,4 +41,6 @@ urlpatterns = [
     path("personnes/", include("parcours.urls")),
     path("personnes/", include("alerts.urls")),
     path("fse/", include("fse.urls")),
+    # accounts: "Sécurité du compte" and the second factor
+    path("comptes/securite/", include("accounts.urls")),
 ]
