@@ -124,7 +124,10 @@ def check_code(user, code: str, *, device: TOTPDevice | None = None):
             allowed, _data = static.verify_is_allowed()
             if allowed and static.verify_token(code):
                 return static, None
-    return None, ("invalid", _("Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."))
+    return None, (
+        "invalid",
+        _("Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."),
+    )
 
 
 # Session key: whether this session owes a second factor (decided at login, so that pages pay no query for it).

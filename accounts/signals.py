@@ -7,3 +7,7 @@
 from django.dispatch import Signal
 
 mfa_failed = Signal()
+
+# `membership_saved(sender, by, membership, request)`: the admin site saved a membership (added or changed).
+# The DPO app audits and notifies it when `by` gave it to themselves (privacy.md R10).
+membership_saved = Signal()

@@ -64,9 +64,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             request.session[mfa.SESSION_KEY] = True
             codes = mfa.new_recovery_codes(user)
-            return render(
-                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
-            )
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
         reason, message = error
         mfa_failed.send(sender="accounts", user=user, reason=reason, request=request)
         form.add_error("code", message)

@@ -22,6 +22,7 @@ def main() -> int:
         DEMO_MARKER.touch()
     password = os.environ.get("DEMO_PASSWORD", "demo1234")
     from accounts.demo import DEMO_TOTP_SECRET  # plain constants: no Django needed
+
     print(
         f"""
   coordination is starting on http://127.0.0.1:{port}  (health: http://127.0.0.1:{port}/healthz)

@@ -43,4 +43,6 @@ urlpatterns = [
     path("fse/", include("fse.urls")),
     # accounts: "Sécurité du compte" and the second factor
     path("comptes/securite/", include("accounts.urls")),
+    # dpo: the DPO's dashboard, break-glass and rights requests
+    path("dpo/", include("dpo.urls")),
 ]

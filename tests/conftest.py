@@ -140,6 +140,12 @@ def coordinator(db):
 
 
 @pytest.fixture
+def dpo(db):
+    """The data protection officer (privacy.md §2): a membership with role DPO."""
+    return MembershipFactory(dpo=True).user
+
+
+@pytest.fixture
 def funder(db):
     return MembershipFactory(funder=True).user
 

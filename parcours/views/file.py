@@ -119,14 +119,11 @@ def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person's access trail: administrators always (ids only, no file), coordinators for people they may see."""
+    """A person's access trail: the DPO and administrators only (privacy.md §5), ids only, never the file."""
     scope = user_scope(request.user)
-    if scope.is_admin:
-        person = None
-    elif scope.is_coordinator:
-        person = get_visible_person_or_404(request.user, pk)
-    else:
-        raise PermissionDenied(_("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."))
+    if not (scope.is_admin or scope.is_dpo):
+        raise PermissionDenied(_("Le journal d'accès est réservé au DPO et aux administrateur·rices."))
+    person = None
     entries = AuditEntry.objects.for_person(pk).select_related("user").order_by("-at", "-id")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "parcours/person_trail.html", {"page": page, "person": person, "person_id": pk})

@@ -22,11 +22,6 @@ EXEMPT = {"logout", "accounts:mfa_setup", "accounts:mfa_verify", "accounts:mfa_r
 
 
 @pytest.fixture
-def dpo(db):
-    return MembershipFactory(role="DPO").user
-
-
-@pytest.fixture
 def admin(db):
     return MembershipFactory(admin=True).user
 

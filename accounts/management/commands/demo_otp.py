@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, email, **options):
         email = email.strip().lower()
         if email not in DEMO_MFA_ACCOUNTS:
-            raise CommandError(f"Refused: {email} is not a demo account with a second factor ({', '.join(DEMO_MFA_ACCOUNTS)}).")
+            raise CommandError(
+                f"Refused: {email} is not a demo account with a second factor ({', '.join(DEMO_MFA_ACCOUNTS)})."
+            )
         device = TOTPDevice.objects.filter(user__email=email, confirmed=True).select_related("user").first()
         if not is_demo_device(device):
             raise CommandError(f"Refused: {email} has no demo second factor (run `manage.py seed_demo`).")

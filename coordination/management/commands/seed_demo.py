@@ -10,6 +10,7 @@ SEEDERS = [
     "alerts.demo.seed",
     "fse.demo.seed",
     "evaluations.demo.seed",
+    "dpo.demo.seed",  # old files due for anonymisation, private notes of two structures, an access request
 ]
 
 
