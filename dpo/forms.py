@@ -115,7 +115,15 @@ class LegalHoldForm(_Form):
 class RetentionSettingsForm(forms.ModelForm):
     class Meta:
         model = RetentionSettings
-        exclude = ["updated_at"]
+        fields = [
+            "retention_months",
+            "warning_days",
+            "archive_months",
+            "export_expiry_days",
+            "account_inactive_months",
+            "audit_retention_months",
+            "bulk_access_threshold",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,7 +58,9 @@ class RightsRequestQuerySet(models.QuerySet):
         return self.filter(status=RightsRequestStatus.OPEN)
 
     def by_due_date(self):
-        return self.annotate(deadline=models.functions.Coalesce("extended_to", "due_on")).order_by("deadline", "id")
+        return self.annotate(deadline_on=models.functions.Coalesce("extended_to", "due_on")).order_by(
+            "deadline_on", "id"
+        )
 
 
 class RightsRequest(models.Model):
@@ -97,6 +99,11 @@ class RightsRequest(models.Model):
     def __str__(self) -> str:
         return str(_("Demande n° %(id)s (%(kind)s)") % {"id": self.pk, "kind": self.get_kind_display()})
 
+    def save(self, *args, **kwargs):
+        if self.received_on and not self.due_on:
+            self.due_on = self.due_date(self.received_on)
+        super().save(*args, **kwargs)
+
     @staticmethod
     def due_date(received_on: date) -> date:
         return add_months(received_on, 1)
@@ -108,11 +115,6 @@ class RightsRequest(models.Model):
     @property
     def max_extension(self) -> date:
         return add_months(self.due_on, 2)
-
-    def save(self, *args, **kwargs):
-        if self.received_on and not self.due_on:
-            self.due_on = self.due_date(self.received_on)
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

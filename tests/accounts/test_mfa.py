@@ -39,7 +39,8 @@ def test_without_a_second_factor_no_page_is_reachable(client, who, request):
     user = request.getfixturevalue(who)
     force_login_without_second_factor(client, user)
     pages = list(_every_page())
-    assert len(pages) > 50 and any(name == "parcours:person_list" for name, _u in pages)
+    assert len(pages) > 50
+    assert any(name == "parcours:person_list" for name, _u in pages)
     for name, url in pages:
         for method in (client.get, client.post):
             response = method(url)
@@ -75,12 +76,14 @@ def _password_step(client, user):
 def test_sign_in_with_code_then_replay_and_old_code_are_refused(client, coordinator):
     device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
     response = _password_step(client, coordinator)
-    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
     page = client.get(response["Location"])
     assert "Code de vérification" in page.content.decode()
     code = next_unused_code(device)
     response = client.post(VERIFY, {"code": code, "next": "/personnes/"})
-    assert response.status_code == 302 and response["Location"] == "/personnes/"
+    assert response.status_code == 302
+    assert response["Location"] == "/personnes/"
     assert client.get(reverse("parcours:person_list")).status_code == 200
 
     # Same code again in a new session: a replay, refused in French and logged.
@@ -118,7 +121,8 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_recovery_codes(client, co
     assert response.status_code == 200
     body = response.content.decode()
     codes = list(StaticToken.objects.filter(device__user=coordinator).values_list("token", flat=True))
-    assert len(codes) == 10 and all(code in body for code in codes)
+    assert len(codes) == 10
+    assert all(code in body for code in codes)
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("parcours:person_list")).status_code == 200
@@ -137,7 +141,8 @@ def test_enrolled_device_cannot_be_replaced_without_verifying_it(client, coordin
     TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
     _password_step(client, coordinator)
     response = client.get(SETUP)
-    assert response.status_code == 302 and response["Location"] == VERIFY
+    assert response.status_code == 302
+    assert response["Location"] == VERIFY
 
 
 def test_a_worker_may_enrol_and_is_then_asked_for_the_code(client, worker):
@@ -148,7 +153,8 @@ def test_a_worker_may_enrol_and_is_then_asked_for_the_code(client, worker):
     client.post(SETUP, {"code": current_code(device)})
     client.logout()
     response = _password_step(client, worker)
-    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
 
 
 def test_demo_otp_prints_the_demo_code_and_refuses_other_accounts(db, worker):
