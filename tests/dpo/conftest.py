@@ -2,6 +2,7 @@ import pytest
 
 from tests.accounts.factories import MembershipFactory
 from tests.parcours.factories import EventFactory, FollowUpFactory, PersonFactory
+from tests.parcours.test_url_leaks import file  # noqa: F401 (the leak walk's file, a fixture)
 
 
 @pytest.fixture

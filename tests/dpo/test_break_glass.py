@@ -10,6 +10,7 @@ from accounts.models import Membership
 from audit.models import Action, AuditEntry
 from parcours.models import BreakGlassGrant, Notification, NotificationKind
 from tests.accounts.factories import MembershipFactory
+from tests.parcours.test_url_leaks import MARKERS, history_rows, urls
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,12 @@ def test_break_glass_opens_one_person_read_only_in_full_view(
     assert response.status_code == 302
     assert response["Location"] == reverse("parcours:person_detail", args=[person.pk])
     body = client.get(response["Location"]).content.decode()
-    assert "QWERTYUIOP" in body and "Accès exceptionnel en lecture seule" in body
+    assert "QWERTYUIOP" in body
+    assert "Accès exceptionnel en lecture seule" in body
     # FULL view: every structure's private notes (matrix: BG).
     body = client.get(response["Location"] + "?onglet=evenements").content.decode()
-    assert "Note privée des Tilleuls n°1" in body and "Note privée des Jardins n°2" in body
+    assert "Note privée des Tilleuls n°1" in body
+    assert "Note privée des Jardins n°2" in body
     # Read-only.
     assert client.post(reverse("parcours:person_edit", args=[person.pk]), {"last_name": "X"}).status_code == 403
     # Logged and shown in the person's trail.
@@ -101,3 +104,20 @@ def test_giving_oneself_a_membership_in_the_admin_is_audited_and_notified(client
         reverse("admin:accounts_membership_add"), {"user": other.pk, "structure": structure.pk, "role": "MANAGER"}
     )
     assert AuditEntry.objects.filter(action=Action.SELF_MEMBERSHIP).count() == 1
+
+
+def test_leak_walk_for_an_administrator_before_and_after_break_glass(client, file, admin_user):
+    """privacy.md §3's cast includes "administrator before and after break-glass" (admin site pages aside: the
+    admin classes are covered by their own policy tests)."""
+    person, ids = file
+    pages = [(name, url) for name, url in urls(ids) if not name.startswith("admin:") and name != "logout"]
+    client.force_login(admin_user)
+    for name, url in pages:
+        body = client.get(url).content.decode(errors="replace")
+        assert not [m for m in MARKERS if m in body], f"GET {name} leaks before break-glass"
+    _open(client, person)
+    assert MARKERS[1] in client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
+    for name, url in pages:
+        before = history_rows()
+        client.post(url, {})
+        assert history_rows() == before, f"POST {name} changed the file under break-glass"

@@ -70,7 +70,8 @@ def test_dry_run_then_run_anonymises_exactly_those_due(cast, worker):
     assert counts["people_anonymised"] == 1
     due = Person.objects.get(pk=cast["due"].pk)
     assert (due.last_name, due.first_name, due.phone, due.email) == ("ANONYME", "", "", "")
-    assert due.birth_date.month == 1 and due.birth_date.day == 1
+    assert due.birth_date.month == 1
+    assert due.birth_date.day == 1
     assert due.anonymised_at is not None
     assert list(Event.objects.filter(person=due).values_list("text", flat=True)) == [""]
     assert not due.history.exclude(last_name="ANONYME").exists()  # the change history goes too
