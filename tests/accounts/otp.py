@@ -39,7 +39,10 @@ def next_unused_code(device: TOTPDevice) -> str:
 
 def force_login(self, user, backend=None):
     _original_force_login(self, user, backend)
-    if needs_mfa(user):
+    required = needs_mfa(user)
+    for cache in ("_scope", "_roles_cache"):  # never leave a cached scope on the test's user object
+        user.__dict__.pop(cache, None)
+    if required:
         device = verified_device(user)
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # what django_otp.login does
