@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
+from .signals import membership_saved
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,6 +28,14 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
     )
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in getattr(formset, "new_objects", []) + [
+            obj for obj, _f in getattr(formset, "changed_objects", [])
+        ]:
+            if isinstance(membership, Membership):
+                membership_saved.send(sender="accounts", by=request.user, membership=membership, request=request)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -34,3 +43,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "structure__name"]
     autocomplete_fields = ["user", "structure"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        membership_saved.send(sender="accounts", by=request.user, membership=obj, request=request)

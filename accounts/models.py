@@ -11,10 +11,14 @@ class Role(models.TextChoices):
     COORDINATOR = "COORDINATOR", _("Coordinateur·rice")
     FUNDER = "FUNDER", _("Financeur")
     ADMIN = "ADMIN", _("Administrateur·rice")
+    DPO = "DPO", _("Délégué·e à la protection des données")
 
 
 # Roles that follow people in their structure (privacy.md: WORKER, and MANAGER on top).
 FIELD_ROLES = frozenset({Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER})
+
+# Roles that must sign in with a second factor (privacy.md §8), in every mode.
+MFA_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN, Role.DPO})
 
 
 class UserManager(BaseUserManager):

@@ -29,6 +29,7 @@ class Scope:
     is_coordinator: bool = False
     is_admin: bool = False
     is_funder: bool = False
+    is_dpo: bool = False
 
     @property
     def sees_people(self) -> bool:
@@ -43,7 +44,7 @@ class Scope:
         return bool(self.manager_structures)
 
     def has(self, check: str) -> bool:
-        """`check` is one of the names `role_required` takes: field, manager, coordinator, funder, admin."""
+        """`check` is one of the names `role_required` takes: field, manager, coordinator, funder, admin, dpo."""
         return bool(getattr(self, f"is_{check}"))
 
 
@@ -57,6 +58,7 @@ def scope_of(rows) -> Scope:
         is_coordinator=any(role == Role.COORDINATOR for _s, role in rows),
         is_admin=any(role == Role.ADMIN for _s, role in rows),
         is_funder=any(role == Role.FUNDER for _s, role in rows),
+        is_dpo=any(role == Role.DPO for _s, role in rows),
     )
 
 
@@ -72,8 +74,8 @@ def user_scope(user) -> Scope:
 
 def role_required(*checks: str, message: str | None = None, hidden: bool = False) -> Callable:
     """Views for users whose scope passes any of `checks` ("field", "manager", "coordinator", "funder",
-    "admin"); others get 403 with a French message, or 404 when `hidden` (pages whose very existence a role
-    must not learn, e.g. participant records for funders)."""
+    "admin", "dpo"); others get 403 with a French message, or 404 when `hidden` (pages whose very existence a
+    role must not learn, e.g. participant records for funders)."""
 
     def decorator(view):
         @wraps(view)

@@ -13,6 +13,10 @@ class Action(models.TextChoices):
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Recherche de doublon")
     ACCESS_DENIED = "ACCESS_DENIED", _("Accès refusé")
     BREAK_GLASS = "BREAK_GLASS", _("Accès exceptionnel")
+    MFA_FAILURE = "MFA_FAILURE", _("Échec du second facteur")
+    SELF_MEMBERSHIP = "SELF_MEMBERSHIP", _("Appartenance que l'on s'est donnée")
+    RIGHTS = "RIGHTS", _("Exercice d'un droit")
+    ANONYMISE = "ANONYMISE", _("Anonymisation")
 
 
 class AuditEntryQuerySet(models.QuerySet):

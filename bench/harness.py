@@ -71,8 +71,27 @@ def logged_in_client(email: str):
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.get(email=email))
+    user = get_user_model().objects.get(email=email)
+    client.force_login(user)
+    _verify_second_factor(client, user)
     return client
+
+
+def _verify_second_factor(client, user) -> None:
+    """Coordinators, administrators and the DPO need a verified device (accounts.mfa): mark the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.mfa import needs_mfa
+
+    if not needs_mfa(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def get_ok(client, url: str) -> Callable[[], object]:

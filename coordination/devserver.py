@@ -21,6 +21,8 @@ def main() -> int:
         DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
         DEMO_MARKER.touch()
     password = os.environ.get("DEMO_PASSWORD", "demo1234")
+    from accounts.demo import DEMO_TOTP_SECRET  # plain constants: no Django needed
+
     print(
         f"""
   coordination is starting on http://127.0.0.1:{port}  (health: http://127.0.0.1:{port}/healthz)
@@ -31,6 +33,10 @@ def main() -> int:
     coordination@demo.test  coordinator
     financeur@demo.test     funder
     admin@demo.test         administrator (/admin/)
+    dpo@demo.test           data protection officer (DPO)
+  Coordinator, administrator and DPO sign in with a second factor (TOTP). Demo secret, for an
+  authenticator app: {DEMO_TOTP_SECRET}
+  or print the current code: .venv/bin/python manage.py demo_otp coordination@demo.test
   Ctrl-C stops everything.
 """,
         flush=True,

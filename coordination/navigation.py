@@ -25,9 +25,10 @@ ENTRIES = [
     (_("Personnes suivies"), "parcours:person_list", ("field", "coordinator")),
     (_("Orientations"), "parcours:referral_list", ("field",)),
     (_("Alertes"), "alerts:alert_list", ("field", "coordinator"), "alerts.views.nav_badge"),
-    (_("Annuaire"), "partenaires:structure_list", ("field", "coordinator", "admin")),
+    (_("Annuaire"), "partenaires:structure_list", ("field", "coordinator", "admin", "dpo")),
     (_("Évaluations"), "evaluations:cohort", ("coordinator", "manager")),
     (_("Opérations FSE"), "fse:operation_list", ("coordinator", "funder", "manager")),
+    (_("Protection des données"), "dpo:dashboard", ("dpo", "admin")),
 ]
 
 

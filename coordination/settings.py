@@ -339,3 +339,23 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- accounts: second factor (privacy.md §8) ---
+# TOTP through django-otp, recovery codes through its static device; required for coordinators,
+# administrators and the DPO (accounts.mfa.MFARequiredMiddleware), available to everyone.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += ["django_otp.middleware.OTPMiddleware", "accounts.mfa.MFARequiredMiddleware"]
+OTP_TOTP_ISSUER = "Coordination"
+
+# --- dpo: the DPO's dashboard, break-glass, retention and the person's rights (privacy.md §5-§7) ---
+INSTALLED_APPS += ["dpo"]
+# Every day at 03:00 (Europe/Paris): retention (warnings, follow-ups without contact, anonymisation, FSE
+# records, export files, unused accounts, old audit rows), then the "many files opened" notices of yesterday.
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "dpo.tasks.apply_retention",
+    "schedule": crontab(hour=3, minute=0),
+}
+CELERY_BEAT_SCHEDULE["bulk-access-notices"] = {
+    "task": "dpo.tasks.flag_bulk_access",
+    "schedule": crontab(hour=0, minute=20),
+}

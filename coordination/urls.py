@@ -41,4 +41,8 @@ urlpatterns = [
     path("personnes/", include("parcours.urls")),
     path("personnes/", include("alerts.urls")),
     path("fse/", include("fse.urls")),
+    # accounts: "Sécurité du compte" and the second factor
+    path("comptes/securite/", include("accounts.urls")),
+    # dpo: the DPO's dashboard, break-glass and rights requests
+    path("dpo/", include("dpo.urls")),
 ]

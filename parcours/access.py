@@ -18,7 +18,8 @@ Public API, used by every view, list, search, export and task of every app:
 Rules applied: R1 (structures following the person: FULL with health access, else SHARED; writes need an
 active follow-up), R2 (a pending referral received: REFERRAL view), R3 (active PARTNERS consent: SHARED,
 read-only, for members of every structure), R4 (coordinators with an active COORDINATION consent: SHARED,
-read-only), R6 (funders: nothing), R10 (administrators: nothing), R11 (a follow-up ended by objection
+read-only), R6 (funders: nothing), R10 (administrators and the DPO: nothing, except one person in read-only FULL
+view while a break-glass grant of theirs is in force: `_break_glass_q`), R11 (a follow-up ended by objection
 removes the structure's past view), R12 (404 / 403), `Person.restricted` (read-only for everyone).
 Permissions are computed per request from the database, never cached across requests.
 """
@@ -52,6 +53,15 @@ def _followup_view_q(structures) -> Q:
     )
 
 
+def _break_glass_q(user, scope) -> Q:
+    """R10: the people an administrator or the DPO opened through "Accès exceptionnel", while in force."""
+    from .models import BreakGlassGrant
+
+    if not (scope.is_admin or scope.is_dpo):
+        return _NOTHING
+    return Q(Exists(BreakGlassGrant.objects.in_force().filter(person_id=OuterRef("pk"), user_id=user.pk)))
+
+
 def visible_q(user) -> Q:
     """The filter on Person of every person `user` may see, in any view.
 
@@ -62,7 +72,7 @@ def visible_q(user) -> Q:
 
     scope = user_scope(user)
     if not scope.sees_people:
-        return _NOTHING
+        return _break_glass_q(user, scope)
     q = _NOTHING
     structures = sorted(scope.field_structures)
     if structures:
@@ -71,6 +81,7 @@ def visible_q(user) -> Q:
         q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
         q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+    q |= _break_glass_q(user, scope)
     return q
 
 
@@ -100,6 +111,7 @@ class Access:
     referral_ids: tuple = ()  # pending referrals received by the user's structures
     is_coordinator: bool = False
     consents: dict = field(default_factory=dict)  # scope -> decision currently in force
+    break_glass_until: object = None  # R10: end of the administrator's or DPO's exceptional access
 
     @property
     def is_visible(self) -> bool:
@@ -121,7 +133,13 @@ class Access:
     def hidden_resource_kinds(self) -> list[str]:
         return sorted(k for k in HEALTH_RESOURCE_KINDS if not self.shows_resource_kind(k))
 
+    @property
+    def is_break_glass(self) -> bool:
+        return self.break_glass_until is not None
+
     def shows_event_text(self, event) -> bool:
+        if self.is_break_glass:
+            return True  # R10: read-only FULL view, every structure's notes (matrix: BG)
         return self.level in (AccessLevel.FULL, AccessLevel.SHARED) and event.text_visible_to(self.structure_ids)
 
 
@@ -131,8 +149,10 @@ def get_access(user, person) -> Access:
 
     scope = user_scope(user)
     access = Access(structure_ids=scope.field_structures, is_coordinator=scope.is_coordinator)
-    if not scope.sees_people or person is None or person.pk is None:
+    if person is None or person.pk is None:
         return access
+    if not scope.sees_people:
+        return _with_break_glass(user, scope, person, access)
     consents = dict(Consent.objects.current().filter(person_id=person.pk).values_list("scope", "decision"))
     access.consents = consents
     given = {s for s, d in consents.items() if d == "GIVEN"}
@@ -166,6 +186,30 @@ def get_access(user, person) -> Access:
     if access.level is None and access.referral_ids:
         access.level = AccessLevel.REFERRAL
     access.rqth_aah = ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level != AccessLevel.REFERRAL
+    if access.level is None:
+        _with_break_glass(user, scope, person, access)
+    return access
+
+
+def _with_break_glass(user, scope, person, access: Access) -> Access:
+    """R10: an administrator or DPO with a grant in force reads the person in FULL view, never writes."""
+    from .models import BreakGlassGrant
+
+    if not (scope.is_admin or scope.is_dpo):
+        return access
+    until = (
+        BreakGlassGrant.objects.in_force()
+        .filter(person_id=person.pk, user_id=user.pk)
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    if until is not None:
+        access.level = AccessLevel.FULL
+        access.health = True
+        access.can_write = False
+        access.acting_structure_ids = ()
+        access.break_glass_until = until
     return access
 
 

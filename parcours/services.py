@@ -301,6 +301,18 @@ def followup_end(*, followup: FollowUp, by, ended_on: dt.date, end_reason: str) 
     followup.full_clean()
     followup.save(update_fields=["ended_on", "end_reason", "is_lead"])
     audit.record(user=by, action=Action.UPDATE, person=followup.person_id, obj=followup, detail="ended")
+    if end_reason == FollowUpEndReason.OBJECTION:
+        # privacy.md §4: an objection is recorded as such, not only inferred from the end reason.
+        from .models import Objection
+
+        Objection.objects.create(
+            person_id=followup.person_id,
+            target_structure_id=followup.structure_id,
+            recording_structure_id=followup.structure_id,
+            recorded_on=ended_on,
+            collected_by=by,
+            method="ORAL",
+        )
     send_person_changed(followup.person_id)
     return followup
 

@@ -25,6 +25,10 @@ SUBJECTS = {
     NotificationKind.REFERRAL_CANCELLED: gettext_lazy("Une orientation reçue par votre structure a été annulée"),
     NotificationKind.DUPLICATE_CHECK: gettext_lazy("Vérification de doublon demandée"),
     NotificationKind.FOLLOWUP_DECLARED: gettext_lazy("Un partenaire a déclaré un accompagnement"),
+    NotificationKind.BREAK_GLASS: gettext_lazy("Accès exceptionnel à un dossier suivi"),
+    NotificationKind.SELF_MEMBERSHIP: gettext_lazy("Un·e administrateur·rice s'est donné une appartenance"),
+    NotificationKind.RETENTION_WARNING: gettext_lazy("Un dossier sera bientôt anonymisé sans nouveau contact"),
+    NotificationKind.BULK_ACCESS: gettext_lazy("Un compte a ouvert de nombreux dossiers en un jour"),
 }
 
 

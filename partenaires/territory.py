@@ -34,6 +34,7 @@ ACCOUNTS = [
     ("coordination@demo.test", "Nadia", "Roussel", "coordination", Role.COORDINATOR, False),
     ("financeur@demo.test", "Paul", "Girard", "ddets", Role.FUNDER, False),
     ("admin@demo.test", "Alex", "Durand", "coordination", Role.ADMIN, True),
+    ("dpo@demo.test", "Claire", "Vidal", "coordination", Role.DPO, False),
 ]
 
 

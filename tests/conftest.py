@@ -16,8 +16,12 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.template.base import FilterExpression
 from django.test import Client
 
+from tests.accounts import otp
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.partenaires.factories import StructureFactory
+
+# Every `client.force_login(user)` also verifies a second factor for users who need one (tests/accounts/otp.py).
+otp.install()
 
 OUR_TEMPLATE_DIRS = tuple(
     str(path)
@@ -133,6 +137,12 @@ def manager(structure):
 @pytest.fixture
 def coordinator(db):
     return MembershipFactory(coordinator=True).user
+
+
+@pytest.fixture
+def dpo(db):
+    """The data protection officer (privacy.md §2): a membership with role DPO."""
+    return MembershipFactory(dpo=True).user
 
 
 @pytest.fixture

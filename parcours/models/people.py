@@ -101,6 +101,11 @@ class Person(models.Model):
         help_text=_("Le dossier est en lecture seule pour tous pendant l'examen d'une contestation."),
     )
     notice_given_on = models.DateField(_("notice d'information remise le"), null=True, blank=True)
+    # Retention (privacy.md §6): a legal hold suspends anonymisation; `anonymised_at` marks a done file.
+    retention_hold_until = models.DateField(_("conservation prolongée jusqu'au"), null=True, blank=True)
+    retention_hold_reason = models.CharField(_("motif de la conservation prolongée"), max_length=200, blank=True)
+    retention_warned_for = models.DateField(_("avertissement d'anonymisation envoyé pour le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
     # Normalised "last first" and "first last" names (lower case, no accents) for search and duplicate checks.
     search_name = models.CharField(max_length=310, editable=False)
     search_name_reversed = models.CharField(max_length=310, editable=False, default="")

@@ -179,6 +179,11 @@ class NotificationKind(models.TextChoices):
     REFERRAL_CANCELLED = "REFERRAL_CANCELLED", _("Orientation annulée")
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Vérification de doublon demandée")
     FOLLOWUP_DECLARED = "FOLLOWUP_DECLARED", _("Un partenaire a déclaré un accompagnement")
+    # privacy (DPO, break-glass, retention)
+    BREAK_GLASS = "BREAK_GLASS", _("Accès exceptionnel à un dossier suivi")
+    SELF_MEMBERSHIP = "SELF_MEMBERSHIP", _("Un·e administrateur·rice s'est donné une appartenance")
+    RETENTION_WARNING = "RETENTION_WARNING", _("Dossier bientôt anonymisé sans nouveau contact")
+    BULK_ACCESS = "BULK_ACCESS", _("Un compte a ouvert de nombreux dossiers en un jour")
 
 
 class Notification(models.Model):
@@ -193,6 +198,9 @@ class Notification(models.Model):
     duplicate_check = models.ForeignKey(
         "DuplicateCheckRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # privacy notices: the person concerned (an id in links, never a name) and a date (e.g. anonymisation day)
+    person = models.ForeignKey("parcours.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    on_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
 

@@ -119,13 +119,13 @@ def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @role_required(
-    "coordinator",
+    "dpo",
     "admin",
-    message=gettext_lazy("Le journal d'accès est réservé aux coordinateur·rices et administrateur·rices."),
+    message=gettext_lazy("Le journal d'accès est réservé au DPO et aux administrateur·rices."),
 )
 def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person's access trail: administrators always (ids only, no file), coordinators for people they may see."""
-    person = None if user_scope(request.user).is_admin else get_visible_person_or_404(request.user, pk)
+    """A person's access trail: the DPO and administrators only (privacy.md §5), ids only, never the file."""
+    person = None
     entries = AuditEntry.objects.for_person(pk).select_related("user").order_by("-at", "-id")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "parcours/person_trail.html", {"page": page, "person": person, "person_id": pk})

@@ -38,6 +38,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         funder = factory.Trait(
             role=Role.FUNDER, structure=factory.SubFactory(StructureFactory, kind=StructureKind.FUNDER)
         )
+        dpo = factory.Trait(
+            role=Role.DPO, structure=factory.SubFactory(StructureFactory, kind=StructureKind.COORDINATION)
+        )
         admin = factory.Trait(role=Role.ADMIN, user=factory.SubFactory(UserFactory, is_staff=True, is_superuser=True))
 
 

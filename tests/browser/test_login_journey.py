@@ -17,10 +17,26 @@ def serious_violations(page: Page) -> list[str]:
 
 
 def log_in(page: Page, base_url: str, email: str) -> None:
+    """Password, then the second factor when the page asks for it (the user's TOTP device, e.g. the demo one)."""
     page.goto(base_url + "/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/comptes/connexion/" not in url)
+    if "/deux-etapes/" not in page.url:
+        return
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.otp import next_unused_code
+
+    enrolling = "/deux-etapes/configurer/" in page.url
+    device = TOTPDevice.objects.filter(user__email=email, confirmed=not enrolling).order_by("id").first()
+    page.get_by_label("Code de vérification").fill(next_unused_code(device))
+    if enrolling:  # no device yet: enrol with the secret the page shows, then leave the recovery codes page
+        page.get_by_role("button", name="Activer").click()
+        page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    else:
+        page.get_by_role("button", name="Vérifier").click()
 
 
 def test_social_worker_logs_in_sees_home_and_logs_out(page: Page, live_server):

@@ -146,11 +146,12 @@ def test_operation_detail_query_count_is_constant(client, coordinator, operation
     url = reverse("fse:operation_detail", args=[operation.pk])
     ParticipantFactory(operation=operation)
     # session, user, memberships (x2: active membership, roles), operation, period figures (entrants, leavers),
-    # funders, quality, incomplete numbers, reports, savepoints and session update, alerts badge.
-    with django_assert_num_queries(17):
+    # funders, quality, incomplete numbers, reports, savepoints and session update, alerts badge, second-factor
+    # device (coordinators sign in with MFA).
+    with django_assert_num_queries(18):
         client.get(url)
     ParticipantFactory.create_batch(50, operation=operation, left=True, phone="")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get(url)
 
 
@@ -159,11 +160,11 @@ def test_participant_list_query_count_is_constant(client, coordinator, operation
     url = reverse("fse:participant_list", args=[operation.pk])
     ParticipantFactory(operation=operation)
     # session, user, memberships, roles, operation, count, page of participants, savepoints, session update,
-    # alerts badge
-    with django_assert_num_queries(13):
+    # alerts badge, second-factor device (coordinators sign in with MFA)
+    with django_assert_num_queries(14):
         client.get(url)
     ParticipantFactory.create_batch(50, operation=operation)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
 

@@ -154,6 +154,9 @@ def test_followup_end_and_objection_remove_the_view(worker, person, structure):
     followup = FollowUp.objects.get(person=person, structure=structure)
     services.followup_end(followup=followup, by=worker, ended_on=today(), end_reason="OBJECTION")
     assert not Person.objects.visible_to(worker).filter(pk=person.pk).exists()
+    # The objection is a record of its own (privacy.md §4), not only an end reason.
+    objection = person.objections.get()
+    assert (objection.target_structure, objection.collected_by, objection.lifted_on) == (structure, worker, None)
 
 
 @pytest.mark.django_db

@@ -422,15 +422,22 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
         client.get(url)
 
 
-def test_audit_trail_page(client, person, worker, coordinator, admin_user):
+def test_audit_trail_page(client, person, worker, coordinator, admin_user, dpo):
     client.force_login(worker)
     client.get(reverse("parcours:person_detail", args=[person.pk]))
     url = reverse("parcours:person_trail", args=[person.pk])
     assert client.get(url).status_code == 403
+    # privacy.md §5: only the DPO and administrators read the trail, coordinators no longer do.
     client.force_login(coordinator)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     ConsentFactory(person=person, coordination=True)
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 403
+    assert (
+        reverse("parcours:person_trail", args=[person.pk])
+        not in client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
+    )
+    client.force_login(dpo)
+    assert "Consultation du dossier" in client.get(url).content.decode()
     client.force_login(admin_user)
     response = client.get(url)
     assert response.status_code == 200

@@ -4,11 +4,13 @@ from django.utils.module_loading import import_string
 # Each app adds its seeder here, in dependency order; every seeder is idempotent.
 SEEDERS = [
     "partenaires.territory.seed",
+    "accounts.demo.seed",  # second factor of the demo accounts that need one (after the accounts exist)
     "partenaires.demo.seed",
     "parcours.demo.seed",
     "alerts.demo.seed",
     "fse.demo.seed",
     "evaluations.demo.seed",
+    "dpo.demo.seed",  # old files due for anonymisation, private notes of two structures, an access request
 ]
 
 
