@@ -20,7 +20,7 @@ from audit.models import Action, AuditEntry
 from evaluations import retention as evaluations_retention
 from evaluations.models import Evaluation, EvaluationStatus
 from parcours import rights
-from parcours.models import Notification, NotificationKind, Person, RightsRequest, RightsRequestKind
+from parcours.models import NotificationKind, Person, RightsRequest, RightsRequestKind
 
 from .models import AccessExport, BulkAccessNotice, RetentionSettings
 
@@ -62,10 +62,7 @@ def flag_bulk_access(day: dt.date | None = None) -> int:
         ]
         BulkAccessNotice.objects.bulk_create(new, ignore_conflicts=True)
         if new:
-            Notification.objects.bulk_create(
-                Notification(kind=NotificationKind.BULK_ACCESS, recipient_id=u.pk, on_date=day)
-                for u in rights.dpo_users()
-            )
+            rights.notify_users([u.pk for u in rights.dpo_users()], kind=NotificationKind.BULK_ACCESS, on_date=day)
     return len(new)
 
 

@@ -64,7 +64,7 @@ def _managers_of(structure_ids) -> list[int]:
     )
 
 
-def _notify_users(user_ids, *, kind: str, person_id: int | None = None, structure_id=None, on_date=None) -> int:
+def notify_users(user_ids, *, kind: str, person_id: int | None = None, structure_id=None, on_date=None) -> int:
     from .services import _email_later
 
     notifications = Notification.objects.bulk_create(
@@ -95,7 +95,7 @@ def open_break_glass(*, user, person_id, reason: str, request=None) -> BreakGlas
     grant = BreakGlassGrant.objects.create(user=user, person=person, reason=reason)
     audit.record(user=user, action=Action.BREAK_GLASS, person=person, obj=grant, detail="opened", request=request)
     recipients = [u.pk for u in dpo_users() if u.pk != user.pk] + _managers_of(_following_structure_ids(person.pk))
-    _notify_users(recipients, kind=NotificationKind.BREAK_GLASS, person_id=person.pk)
+    notify_users(recipients, kind=NotificationKind.BREAK_GLASS, person_id=person.pk)
     return grant
 
 
@@ -109,7 +109,7 @@ def record_self_membership(*, by, membership, request=None) -> None:
     recipients = [u.pk for u in dpo_users() if u.pk != by.pk] + [
         uid for uid in _managers_of([membership.structure_id]) if uid != by.pk
     ]
-    _notify_users(recipients, kind=NotificationKind.SELF_MEMBERSHIP, structure_id=None)
+    notify_users(recipients, kind=NotificationKind.SELF_MEMBERSHIP, structure_id=None)
 
 
 # --- objection, restriction, legal hold ---------------------------------------------------------------
@@ -350,7 +350,10 @@ def warn_before_anonymisation(policy: RetentionPolicy, *, now=None, dry_run=Fals
                 for uid in recipients
             ]
             Person.objects.filter(pk=pk).update(retention_warned_for=deadline)
-        Notification.objects.bulk_create(notifications)
+        from .services import _email_later
+
+        for notification in Notification.objects.bulk_create(notifications):
+            _email_later(notification)
     return len(pending)
 
 
