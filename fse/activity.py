@@ -41,7 +41,7 @@ def _model(app_label: str, name: str):
 SECTIONS = [
     (_("Évaluations"), "evaluations", "Evaluation"),
     (_("Orientations"), "parcours", "Referral"),
-    (_("Alertes de rupture"), "parcours", "Alert"),
+    (_("Alertes de rupture"), "alerts", "Alert"),
     (_("Actions annoncées par les partenaires"), "partenaires", "PartnerAction"),
     (_("Commissions de concertation"), "conferences", "Conference"),
 ]
@@ -106,7 +106,7 @@ def _partner_actions(operation: Operation, start: date, end: date) -> list[tuple
 COUNTERS: dict = {
     ("evaluations", "Evaluation"): _evaluations,
     ("parcours", "Referral"): _referrals,
-    ("parcours", "Alert"): _alerts,
+    ("alerts", "Alert"): _alerts,
     ("partenaires", "PartnerAction"): _partner_actions,
 }
 
