@@ -33,7 +33,7 @@ def test_moving_a_planned_end_to_20_days_raises_the_alert_within_seconds(celery_
     stay = HousingSituationFactory(person=person, ending_in_days=200)
     with transaction.atomic():
         HousingSituation.objects.filter(pk=stay.pk).update(planned_end_on=days(20))
-        send_person_changed(person.pk)  # what every people service does after a change
+        send_person_changed(person.pk)  # what every people service does after a change (parcours.signals)
     assert wait_for(lambda: Alert.objects.filter(person=person, rule="STAY_END", status="OPEN").exists())
     assert Alert.objects.get(rule="STAY_END").severity == "URGENT"
 
@@ -57,3 +57,14 @@ def test_the_nightly_task_runs_on_the_alerts_queue(celery_worker, structure, wor
     routes = app.amqp.router.route({}, "alerts.tasks.run_alerts_nightly")
     assert routes["queue"].name == "alerts"
     assert "run-alerts-nightly" in app.conf.beat_schedule
+
+
+def test_jobs_queued_under_the_names_before_the_move_still_run():
+    """docs/architecture.md, "Migration notes": the old task names stay registered as aliases."""
+    app.loader.import_default_modules()
+    for old, new in [
+        ("parcours.alerts.tasks.run_alerts_for_person", "alerts.tasks.run_alerts_for_person"),
+        ("parcours.alerts.tasks.run_alerts_nightly", "alerts.tasks.run_alerts_nightly"),
+        ("coordination.fse.tasks.generate_report", "fse.tasks.generate_report"),
+    ]:
+        assert app.tasks[old].run is app.tasks[new].run

@@ -14,6 +14,7 @@ from fse.models import Participant
 from fse.services import participants_import
 from parcours.enums import EmploymentStatus, FollowUpKind, ResidentialStatus
 from parcours.models import FollowUp, Person
+from tests.accounts.factories import MembershipFactory
 from tests.evaluations.factories import EvaluationFactory
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.fse.test_import import csv_bytes, row
@@ -173,6 +174,10 @@ def test_a_person_created_by_an_import_is_found_by_first_name_last_name_and_show
         str(operation.pk),
         f"fse_import:{operation.pk}",
     )
+    # The person's access trail shows the import.
+    client.force_login(MembershipFactory(admin=True).user)
+    trail = client.get(reverse("parcours:person_trail", args=[created.pk])).content.decode()
+    assert f"fse_import:{operation.pk}" in trail
     # The worker of the carrying structure finds the person with a "first last" search of the caseload.
     client.force_login(worker)
     response = client.post(reverse("parcours:person_list"), {"q": "Zoé Lefèvre"}, follow=True)
