@@ -199,3 +199,25 @@ def ensure_visible(user, person) -> Access:
     if not access.is_visible:
         raise Http404(_("Personne introuvable."))
     return access
+
+
+def full_q(user) -> Q:
+    """The filter on Person of every person `user` sees in FULL view (health access, R1 and R11).
+
+    Used where only the complete file may be shown at once, such as the Django admin (R10: an administrator
+    without a follow-up giving health access sees no row).
+    """
+    from .models import FollowUp
+
+    scope = user_scope(user)
+    if not scope.field_structures:
+        return _NOTHING
+    objection = FollowUp.objects.filter(
+        person_id=OuterRef("person_id"), structure_id=OuterRef("structure_id"), end_reason=FollowUpEndReason.OBJECTION
+    )
+    mine = FollowUp.objects.giving_health_access().filter(
+        person_id=OuterRef("pk"), structure_id__in=sorted(scope.field_structures)
+    )
+    return Q(Exists(mine.filter(ended_on__isnull=True))) | Q(
+        Exists(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
+    )
