@@ -127,6 +127,7 @@ def get_access(user, person) -> Access:
     access.consents = consents
     given = {s for s, d in consents.items() if d == "GIVEN"}
     structures = sorted(scope.field_structures)
+    follows = False
     if structures:
         followups = list(
             FollowUp.objects.filter(person_id=person.pk, structure_id__in=structures).values_list(
@@ -136,6 +137,7 @@ def get_access(user, person) -> Access:
         objected = {s for s, _k, _b, _e, reason in followups if reason == FollowUpEndReason.OBJECTION}
         viewing = [f for f in followups if f[3] is None or f[0] not in objected]
         if viewing:
+            follows = True
             access.health = any(
                 kind in (FollowUpKind.HOUSING, FollowUpKind.SOCIAL) and basis != SharingBasis.INSERTION_L263_4_1
                 for _s, kind, basis, _e, _r in viewing
@@ -155,7 +157,11 @@ def get_access(user, person) -> Access:
         access.level = AccessLevel.SHARED
     if access.level is None and access.referral_ids:
         access.level = AccessLevel.REFERRAL
-    access.rqth_aah = ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level != AccessLevel.REFERRAL
+    # RQTH and AAH: FULL view, or a SHARED view through the user's own follow-up (an employment referent) with
+    # an active HEALTH_TO_EMPLOYMENT consent; never through PARTNERS, COORDINATION or a referral (privacy.md §3).
+    access.rqth_aah = access.health or (
+        ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level == AccessLevel.SHARED and follows
+    )
     return access
 
 
