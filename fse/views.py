@@ -235,6 +235,7 @@ def _participant(request, pk: int, participant_pk: int) -> Participant:
 def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
     record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant")
+    is_coordinator = _is_coordinator(request.user)
     return render(
         request,
         "fse/participant_detail.html",
@@ -242,7 +243,8 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             "operation": participant.operation,
             "participant": participant,
             "person_visible": people.visible_person_id(request.user, participant) is not None,
-            "is_coordinator": _is_coordinator(request.user),
+            "is_coordinator": is_coordinator,
+            "shows_disability": is_coordinator or people.shows_health(request.user, participant),
         },
     )
 
