@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from audit.models import Action
 from partenaires.models import Structure
 
 from .. import services
-from ..access import ensure_can_write, get_visible_person_or_404
+from ..access import ensure_can_write, get_visible_person_or_404, visible_q
 from ..enums import (
     EmploymentEndReason,
     HousingEndReason,
@@ -83,7 +84,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     if not scope.field_structures:
         raise PermissionDenied(_("Seules les structures d'accompagnement envoient et reçoivent des orientations."))
-    base = Referral.objects.select_related("person", "from_structure", "to_structure").order_by("-sent_at", "-id")
+    # The person's name only while the user still sees the person (R2: refused, expired or cancelled referrals
+    # no longer show it to the receiving structure; R11: an objection removes it from the sender too).
+    visible = Person.objects.filter(visible_q(request.user), pk=OuterRef("person_id"))
+    base = (
+        Referral.objects.select_related("person", "from_structure", "to_structure")
+        .annotate(person_visible=Exists(visible))
+        .order_by("-sent_at", "-id")
+    )
     status = request.GET.get("statut", "")
     if status in ReferralStatus.values:
         base = base.filter(status=status)

@@ -1,0 +1,44 @@
+"""Issue 11 findings in the people app, each with the test that failed before its fix."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.models import FollowUp, Referral
+from tests.parcours.factories import FollowUpFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the referral list keeps no name once the view is gone (R2, R11) ----------------------------------------
+@pytest.mark.parametrize("status", ["refused", "expired", "cancelled"])
+def test_a_closed_referral_no_longer_shows_the_name_to_the_receiver(client, person, structure, outsider, status):
+    ReferralFactory(person=person, from_structure=structure, to_structure=outsider.memberships.get().structure)
+    client.force_login(outsider)
+    assert "DURAND" in client.get(reverse("parcours:referral_list")).content.decode()
+    closed = {"status": status.upper(), "answered_at": timezone.now()}
+    if status == "refused":
+        closed["refusal_reason"] = "NO_CAPACITY"
+    Referral.objects.filter(person=person).update(**closed)
+    body = client.get(reverse("parcours:referral_list")).content.decode()
+    assert "DURAND" not in body and "Élise" not in body
+    assert "Personne non visible" in body
+
+
+def test_an_accepted_referral_keeps_the_name(client, person, structure, outsider):
+    to = outsider.memberships.get().structure
+    ReferralFactory(person=person, from_structure=structure, to_structure=to, accepted=True)
+    FollowUpFactory(person=person, structure=to, employment=True)
+    client.force_login(outsider)
+    assert "DURAND" in client.get(reverse("parcours:referral_list")).content.decode()
+
+
+def test_after_an_objection_the_sender_no_longer_sees_the_name(client, person, structure, worker, other_structure):
+    ReferralFactory(person=person, from_structure=structure, to_structure=other_structure, refused=True)
+    client.force_login(worker)
+    assert "DURAND" in client.get(reverse("parcours:referral_list")).content.decode()
+    FollowUp.objects.filter(person=person, structure=structure).update(
+        ended_on=FollowUp.objects.get(person=person, structure=structure).started_on, end_reason="OBJECTION"
+    )
+    body = client.get(reverse("parcours:referral_list")).content.decode()
+    assert "DURAND" not in body
