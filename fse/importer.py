@@ -83,6 +83,8 @@ HOUSING = {
     "REFUS": Housing.DECLINED,
 }
 MAX_ROWS = 50_000
+# Cells that spreadsheet software would run as formulas; exports prefix them with an apostrophe (exporter.py).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS = 500  # beyond, the list is cut (the file is rejected anyway)
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PHONE_RE = re.compile(r"^\+?[\d .()-]{6,20}$")
@@ -117,6 +119,13 @@ class FileRejected(Exception):
 
 
 # --- reading -------------------------------------------------------------------------------------------
+def unescape_formula(value: str) -> str:
+    """A cell exported as `'=…` (formula neutralised, see exporter.py) reads back as `=…`."""
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise FileRejected(
@@ -212,7 +221,7 @@ def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date
     values: dict = {}
 
     def cell(column, parser, required=True):
-        raw = cells.get(column, "").strip()
+        raw = unescape_formula(cells.get(column, "")).strip()
         if not raw:
             if required:
                 errors.append((column, _("valeur obligatoire manquante")))

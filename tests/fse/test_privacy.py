@@ -50,3 +50,56 @@ def test_the_coordinator_who_collects_it_sees_the_disability_answer(client, deli
     _carrier, _person, participant = delivered
     client.force_login(coordinator)
     assert "Handicap" in client.get(_detail(participant)).content.decode()
+
+
+# --- formula injection in exports ---------------------------------------------------------------------------
+HOSTILE = '=HYPERLINK("http://evil.test","x")'
+
+
+@pytest.fixture
+def hostile(coordinator):
+    participant = ParticipantFactory(last_name=HOSTILE, first_name="@SUM(1+1)", phone="+33 6 12 34 56 78")
+    return participant.operation, participant
+
+
+def test_csv_export_neutralises_formulas(client, coordinator, hostile):
+    import csv
+    import io
+
+    operation, _participant = hostile
+    client.force_login(coordinator)
+    data = client.get(reverse("fse:participant_export", args=[operation.pk, "csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert rows[1][0] == "'" + HOSTILE
+    assert rows[1][1] == "'@SUM(1+1)"
+    assert rows[1][5] == "'+33 6 12 34 56 78"
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_xlsx_export_writes_text_never_formulas(client, coordinator, hostile):
+    import io
+
+    from openpyxl import load_workbook
+
+    operation, _participant = hostile
+    client.force_login(coordinator)
+    data = client.get(reverse("fse:participant_export", args=[operation.pk, "xlsx"])).content
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    name = sheet.cell(row=2, column=1)
+    assert name.value == HOSTILE
+    assert name.data_type == "s"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_neutralised_export_reimports_unchanged(client, coordinator, hostile, fmt):
+    from fse.importer import parse
+
+    operation, _participant = hostile
+    client.force_login(coordinator)
+    data = client.get(reverse("fse:participant_export", args=[operation.pk, fmt])).content
+    result = parse(data, f"export.{fmt}", operation)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert result.rows[0]["last_name"] == HOSTILE
+    assert result.rows[0]["phone"] == "+33 6 12 34 56 78"
