@@ -339,3 +339,7 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- privacy and security hardening (issue 11, privfix) ---
+# A NUL byte in a query string answers 400 with a French message instead of a database error.
+MIDDLEWARE += ["coordination.middleware.RejectNulBytesMiddleware"]

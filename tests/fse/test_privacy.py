@@ -103,3 +103,11 @@ def test_a_neutralised_export_reimports_unchanged(client, coordinator, hostile, 
     assert not result.errors, [str(e) for e in result.errors]
     assert result.rows[0]["last_name"] == HOSTILE
     assert result.rows[0]["phone"] == "+33 6 12 34 56 78"
+
+
+# --- a NUL byte in a filter answers 400 with a French message, not a 500 ---------------------------------------
+def test_a_nul_byte_in_the_participant_filter_is_refused(client, coordinator, operation):
+    client.force_login(coordinator)
+    response = client.get(reverse("fse:participant_list", args=[operation.pk]), {"numero": "12\x0034"})
+    assert response.status_code == 400
+    assert "caractère invalide" in response.content.decode()

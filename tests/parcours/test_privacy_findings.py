@@ -42,3 +42,13 @@ def test_after_an_objection_the_sender_no_longer_sees_the_name(client, person, s
     )
     body = client.get(reverse("parcours:referral_list")).content.decode()
     assert "DURAND" not in body
+
+
+# --- a NUL byte in any GET filter answers 400 -------------------------------------------------------------------
+@pytest.mark.parametrize("params", [{"q": "Du\x00rand"}, {"statut\x00": "SENT"}, {"statut": "\x00"}])
+def test_a_nul_byte_in_a_filter_is_refused_everywhere(client, worker, params):
+    client.force_login(worker)
+    for name in ("parcours:person_list", "parcours:referral_list"):
+        response = client.get(reverse(name), params)
+        assert response.status_code == 400, name
+        assert "caractère invalide" in response.content.decode()
