@@ -111,3 +111,93 @@ def test_a_nul_byte_in_the_participant_filter_is_refused(client, coordinator, op
     response = client.get(reverse("fse:participant_list", args=[operation.pk]), {"numero": "12\x0034"})
     assert response.status_code == 400
     assert "caractère invalide" in response.content.decode()
+
+
+# --- XLSX decompression load: stream rows, stop at the limit, cap the unpacked size ----------------------------
+def _xlsx(rows: int, columns: int = 3) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("participants")
+    for index in range(rows):
+        sheet.append([f"cellule {index} {column}" for column in range(columns)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_reading_stops_at_the_row_limit(monkeypatch):
+    from fse import importer
+
+    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    table = importer.read_table(_xlsx(2_000), "gros.xlsx")
+    assert len(table) == 12  # the header, 10 rows and one more to say "too many"; nothing beyond is read
+
+
+def test_xlsx_too_many_rows_is_refused_with_a_message(monkeypatch, operation):
+    from fse import importer
+
+    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    header = [importer.COLUMNS]
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("participants")
+    for row in header + [["x"] * len(importer.COLUMNS)] * 500:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = importer.parse(buffer.getvalue(), "gros.xlsx", operation)
+    assert [str(e) for e in result.errors] == ["fichier : Trop de lignes : 10 au plus par fichier."]
+
+
+def test_xlsx_reading_ignores_cells_far_to_the_right():
+    from fse import importer
+
+    table = importer.read_table(_xlsx(3, columns=5_000), "large.xlsx")
+    assert max(len(row) for row in table) == importer.MAX_COLUMNS
+
+
+def _bomb(padding: int = 5_000_000) -> bytes:
+    """A valid workbook whose sheet XML is padded with blanks: a few KB that unpack to `padding` bytes."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx(3)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</worksheet>", b" " * padding + b"</worksheet>")
+            target.writestr(entry.filename, data)
+    return buffer.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_from_its_declared_sizes(monkeypatch, operation):
+    """A small file that unpacks far beyond the cap is refused before any XML is parsed."""
+    from fse import importer
+
+    bomb = _bomb()
+    assert len(bomb) < 50_000
+    monkeypatch.setattr(importer, "MAX_XLSX_UNCOMPRESSED", 1_000_000)
+    result = importer.parse(bomb, "bombe.xlsx", operation)
+    assert len(result.errors) == 1
+    assert "trop volumineux une fois décompressé" in str(result.errors[0])
+
+
+def test_the_web_import_refuses_a_decompression_bomb(client, coordinator, operation, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fse import importer
+
+    monkeypatch.setattr(importer, "MAX_XLSX_UNCOMPRESSED", 1_000_000)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("bombe.xlsx", _bomb())
+    response = client.post(reverse("fse:participant_import", args=[operation.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert "trop volumineux une fois décompressé" in response.content.decode()
