@@ -13,6 +13,13 @@ class Action(models.TextChoices):
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Recherche de doublon")
     ACCESS_DENIED = "ACCESS_DENIED", _("Accès refusé")
     BREAK_GLASS = "BREAK_GLASS", _("Accès exceptionnel")
+    # Authentication events (issue 11), written by `audit.record_auth` from Django's and django-axes' signals.
+    LOGIN = "LOGIN", _("Connexion réussie")
+    LOGIN_FAILED = "LOGIN_FAILED", _("Échec de connexion")
+    LOCKED_OUT = "LOCKED_OUT", _("Compte ou poste bloqué")
+    LOGOUT = "LOGOUT", _("Déconnexion")
+    PASSWORD_CHANGE = "PASSWORD_CHANGE", _("Changement de mot de passe")
+    PASSWORD_RESET = "PASSWORD_RESET", _("Réinitialisation du mot de passe")
 
 
 class AuditEntryQuerySet(models.QuerySet):

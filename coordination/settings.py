@@ -343,3 +343,7 @@ LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
 # --- privacy and security hardening (issue 11, privfix) ---
 # A NUL byte in a query string answers 400 with a French message instead of a database error.
 MIDDLEWARE += ["coordination.middleware.RejectNulBytesMiddleware"]
+# Password reset requests: at most this many per e-mail address and per IP in the window (429 beyond).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)

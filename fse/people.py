@@ -19,6 +19,7 @@ from audit.models import Action
 from evaluations.enums import ISCED_BY_EDUCATION_LEVEL
 from evaluations.models import Evaluation
 from parcours import text
+from parcours.access import get_access
 from parcours.enums import (
     HOUSING_GROUP_BY_STATUS,
     EmploymentStatus,
@@ -29,7 +30,6 @@ from parcours.enums import (
     SharingBasis,
 )
 from parcours.enums import Gender as PersonGender
-from parcours.access import get_access
 from parcours.models import EmploymentSituation, FollowUp, HousingSituation, Person
 
 from .enums import Gender, Housing, LabourStatusEntry, Nationality

@@ -322,6 +322,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
+    record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant_edit")
     return _participant_form(request, participant.operation, participant)
 
 

@@ -18,7 +18,6 @@ from audit.models import Action
 
 from .access import full_q
 from .enums import Visibility
-
 from .models import (
     Consent,
     DuplicateCheckRequest,

@@ -125,7 +125,10 @@ def load_records(content: bytes | str, label: str) -> list:
             ) from exc
     if json_depth(content) > MAX_JSON_DEPTH:
         raise PayloadError(
-            _("Le fichier %(label)s est imbriqué trop profondément (%(max)s niveaux au plus) : ce n'est pas un fichier data·inclusion.")
+            _(
+                "Le fichier %(label)s est imbriqué trop profondément (%(max)s niveaux au plus) : "
+                "ce n'est pas un fichier data·inclusion."
+            )
             % {"label": label, "max": MAX_JSON_DEPTH}
         )
     try:
@@ -149,7 +152,8 @@ def load_records(content: bytes | str, label: str) -> list:
             break
     if problems:
         raise PayloadError(
-            _("Le fichier %(label)s est refusé : %(problems)s.") % {"label": label, "problems": " ; ".join(problems[:20])}
+            _("Le fichier %(label)s est refusé : %(problems)s.")
+            % {"label": label, "problems": " ; ".join(problems[:20])}
         )
     return data
 

@@ -45,7 +45,7 @@ from ..models import (
     HousingSituation,
     Resource,
 )
-from .common import add_service_errors
+from .common import add_service_errors, render_person_page
 
 PAGE_SIZE = 50
 SOON_DAYS = 60
@@ -105,8 +105,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("La fiche a été mise à jour."))
         return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'identité")}
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": person, "form": form, "title": _("Modifier l'identité")},
+        person=person,
     )
 
 
@@ -114,7 +117,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable information notice (privacy.md §4)."""
     person = get_visible_person_or_404(request.user, pk)
-    return render(request, "parcours/notice.html", {"person": person, "today": timezone.localdate()})
+    return render_person_page(
+        request, "parcours/notice.html", {"person": person, "today": timezone.localdate()}, person=person
+    )
 
 
 @require_GET
@@ -203,8 +208,11 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("La décision de la personne a été enregistrée ; elle s'applique immédiatement.")
             )
             return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=consentements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Consentement de la personne")}
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": person, "form": form, "title": _("Consentement de la personne")},
+        person=person,
     )
 
 
@@ -243,8 +251,11 @@ def followup_declare(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("L'accompagnement a été déclaré."))
             return redirect("parcours:person_detail", pk=person.pk)
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Déclarer un accompagnement")}
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": person, "form": form, "title": _("Déclarer un accompagnement")},
+        person=person,
     )
 
 
@@ -265,7 +276,9 @@ def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpRespons
             messages.success(request, _("L'accompagnement est terminé."))
             return redirect("parcours:person_detail", pk=person.pk)
     title = _("Terminer l'accompagnement de %(structure)s") % {"structure": followup.structure.name}
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    return render_person_page(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": title}, person=person
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +297,12 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("L'événement a été enregistré."))
             return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": person, "form": form, "title": _("Nouvel événement")},
+        person=person,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,6 +323,9 @@ def event_edit(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
         else:
             messages.success(request, _("L'événement a été modifié."))
             return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(
-        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Modifier l'événement")}
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": person, "form": form, "title": _("Modifier l'événement")},
+        person=person,
     )

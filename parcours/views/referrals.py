@@ -38,7 +38,7 @@ from ..models import (
     ReferralTransition,
     Resource,
 )
-from .common import add_service_errors, validation_messages
+from .common import add_service_errors, render_person_page, validation_messages
 
 SITUATION_FORMS = {
     "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
@@ -76,7 +76,9 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("L'orientation a été envoyée."))
             return redirect("parcours:referral_detail", referral_id=referral.pk)
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Orienter")})
+    return render_person_page(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Orienter")}, person=person
+    )
 
 
 @require_GET
@@ -171,8 +173,12 @@ def referral_refuse(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Orientation refusée ; la structure qui l'a envoyée est prévenue."))
             return redirect("parcours:referral_list")
-    return render(
-        request, "parcours/form_page.html", {"person": None, "form": form, "title": _("Refuser l'orientation")}
+    return render_person_page(
+        request,
+        "parcours/form_page.html",
+        {"person": None, "form": form, "title": _("Refuser l'orientation")},
+        person=person,
+        obj=referral,
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from ..models import (
     PassIae,
     Resource,
 )
-from .common import add_service_errors, person_form_page
+from .common import add_service_errors, person_form_page, render_person_page
 
 SITUATION_FORMS = {
     "hebergement": (HousingSituationForm, gettext_lazy("Nouvelle situation résidentielle")),
@@ -64,7 +64,9 @@ def situation_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, _("La situation a été enregistrée."))
             return redirect(reverse("parcours:person_detail", args=[person.pk]))
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    return render_person_page(
+        request, "parcours/form_page.html", {"person": person, "form": form, "title": title}, person=person
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,10 +93,11 @@ def situation_close(request: HttpRequest, pk: int, kind: str, situation_id: int)
         else:
             messages.success(request, _("La période a été terminée."))
             return redirect("parcours:person_detail", pk=person.pk)
-    return render(
+    return render_person_page(
         request,
         "parcours/form_page.html",
         {"person": person, "form": form, "title": _("Terminer : %(what)s") % {"what": situation}},
+        person=person,
     )
 
 
