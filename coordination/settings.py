@@ -351,3 +351,6 @@ MIDDLEWARE += ["coordination.middleware.NoStoreForSignedInMiddleware"]
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
 PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# Funders see every count below this threshold as « < 5 » on a custom period (parcours/disclosure.py); the
+# official report of an operation's reporting periods keeps exact figures.
+STATISTICAL_DISCLOSURE_THRESHOLD = env.int("STATISTICAL_DISCLOSURE_THRESHOLD", default=5)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import FIELD_ROLES, Role
+from parcours import disclosure
 from parcours.access import get_visible_person_or_404
 
 from . import audit, exporter, importer, indicators, people
@@ -149,6 +150,9 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             indicators.incomplete_participants(operation).order_by("sequence").values_list("pk", "number")[:PAGE_SIZE]
         )
     reports = list(Report.objects.filter(operation=operation).select_related("requested_by")[:20])
+    # Funders on a custom period: small counts read « < 5 » (issue 11; parcours.disclosure).
+    masked = not is_coordinator and request.user.has_role(Role.FUNDER)
+    limit = disclosure.limit_for(masked=masked and not indicators.is_reporting_period(operation, start, end))
     return render(
         request,
         "fse/operation_detail.html",
@@ -158,10 +162,11 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "period_form": period_form,
             "start": start,
             "end": end,
-            "entrants_rows": figures.table(main_set, indicators.ENTRANTS),
-            "leavers_rows": figures.table(main_set, indicators.LEAVERS),
-            "legacy_rows": figures.table(indicators.legacy_set(operation)),
-            "leavers": figures.rows[indicators.LEAVERS_ALL],
+            "entrants_rows": indicators.masked_rows(figures.table(main_set, indicators.ENTRANTS), limit),
+            "leavers_rows": indicators.masked_rows(figures.table(main_set, indicators.LEAVERS), limit),
+            "legacy_rows": indicators.masked_rows(figures.table(indicators.legacy_set(operation)), limit),
+            "leavers": indicators.masked_rows([figures.rows[indicators.LEAVERS_ALL]], limit)[0],
+            "small_cells": limit,
             "checks": indicators.aggregate_checks(figures),
             "quality": indicators.quality(operation),
             "incomplete": incomplete,

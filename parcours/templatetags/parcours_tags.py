@@ -65,3 +65,12 @@ def referral_response_stats(structure):
     from parcours.referral_stats import referral_response_stats as stats
 
     return {"stats": stats(structure.pk)}
+
+
+@register.filter
+def disclose(value, limit):
+    """`{{ count|disclose:limit }}`: « < limit » for a count below `limit` (parcours.disclosure); exact when
+    `limit` is empty."""
+    from ..disclosure import mask
+
+    return mask(value, limit or None)

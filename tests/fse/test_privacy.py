@@ -201,3 +201,74 @@ def test_the_web_import_refuses_a_decompression_bomb(client, coordinator, operat
     response = client.post(reverse("fse:participant_import", args=[operation.pk]), {"file": upload})
     assert response.status_code == 200
     assert "trop volumineux une fois décompressé" in response.content.decode()
+
+
+# --- statistical disclosure: « < 5 » for funders on a custom period ----------------------------------------------
+@pytest.fixture
+def small_operation(funder):
+    """Three validated participants (entered in March 2025) of an operation funded by the `funder`."""
+    import datetime
+
+    operation = OperationFactory(
+        funders=[funder.memberships.get().structure],
+        start_on=datetime.date(2024, 1, 1),
+        end_on=datetime.date(2026, 12, 31),
+    )
+    for _ in range(3):
+        ParticipantFactory(operation=operation)
+    return operation
+
+
+def _entrants_total(response) -> object:
+    return response.context["entrants_rows"][0].values["period"]["total"]
+
+
+def test_a_funder_sees_small_counts_as_less_than_five_on_a_custom_period(client, funder, small_operation):
+    client.force_login(funder)
+    url = reverse("fse:operation_detail", args=[small_operation.pk])
+    response = client.get(url, {"start": "2025-02-01", "end": "2025-04-30"})
+    assert _entrants_total(response) == "< 5"
+    assert "&lt; 5" in response.content.decode()
+    assert response.context["leavers"].values["period"]["total"] == "< 5"
+
+
+def test_a_funder_sees_exact_counts_on_a_reporting_period(client, funder, small_operation):
+    client.force_login(funder)
+    url = reverse("fse:operation_detail", args=[small_operation.pk])
+    assert _entrants_total(client.get(url, {"start": "2025-01-01", "end": "2025-06-30"})) == 3  # a half-year
+    assert _entrants_total(client.get(url)) == 3  # the whole operation
+
+
+def test_the_coordinator_always_sees_exact_counts(client, coordinator, small_operation):
+    client.force_login(coordinator)
+    url = reverse("fse:operation_detail", args=[small_operation.pk])
+    assert _entrants_total(client.get(url, {"start": "2025-02-01", "end": "2025-04-30"})) == 3
+
+
+def test_the_threshold_is_a_setting(client, funder, small_operation, settings):
+    settings.STATISTICAL_DISCLOSURE_THRESHOLD = 3
+    client.force_login(funder)
+    url = reverse("fse:operation_detail", args=[small_operation.pk])
+    assert _entrants_total(client.get(url, {"start": "2025-02-01", "end": "2025-04-30"})) == 3
+
+
+def test_the_report_is_exact_for_a_reporting_period_only(small_operation):
+    import datetime
+
+    from fse import report
+
+    official = report.context(small_operation, datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+    assert official["entrants_total"] == 3
+    assert official["small_cells"] is None
+    custom = report.context(small_operation, datetime.date(2025, 2, 1), datetime.date(2025, 4, 30))
+    assert custom["entrants_total"] == "< 5"
+    assert custom["entrants_rows"][0].values["period"]["total"] == "< 5"
+    assert all(bar["value"] == "< 5" for bar in custom["charts"][0]["bars"])
+    assert "&lt; 5" in report.render_html(custom)
+
+
+def test_the_disclosure_helper():
+    from parcours.disclosure import mask
+
+    assert mask({"a": 4, "b": [5, 0, None, "x"], "c": True}, 5) == {"a": "< 5", "b": [5, "< 5", None, "x"], "c": True}
+    assert mask(2, None) == 2
