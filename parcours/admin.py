@@ -221,11 +221,7 @@ class EventAdmin(PersonDataAdmin):
     def restrict(self, queryset, request):
         # R7: a PRIVATE note text only for the author's structure.
         mine = sorted(user_scope(request.user).field_structures)
-        return (
-            super()
-            .restrict(queryset, request)
-            .filter(Q(visibility=Visibility.SHARED) | Q(structure_id__in=mine))
-        )
+        return super().restrict(queryset, request).filter(Q(visibility=Visibility.SHARED) | Q(structure_id__in=mine))
 
     list_display = ["person", "kind", "at", "status", "structure", "visibility"]
     list_filter = ["kind", "status", "visibility"]
