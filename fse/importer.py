@@ -88,6 +88,8 @@ MAX_COLUMNS = 2 * len(COLUMNS)  # cells further right are not read (an error nam
 # A workbook's parts unpack to at most this many bytes (50,000 full rows take about 40 MB of sheet XML).
 MAX_XLSX_UNCOMPRESSED = 80 * 1024 * 1024
 MAX_XLSX_ENTRIES = 100
+# A part above 10 MB packed more than 100 times is a bomb: real sheets pack 5 to 30 times.
+MAX_XLSX_RATIO, MAX_XLSX_RATIO_FROM = 100, 10 * 1024 * 1024
 # Cells that spreadsheet software would run as formulas; exports prefix them with an apostrophe (exporter.py).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS = 500  # beyond, the list is cut (the file is rejected anyway)
@@ -176,7 +178,10 @@ def _check_zip_sizes(data: bytes) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileRejected(_("Le classeur XLSX est illisible ou endommagé.")) from exc
-    if len(entries) > MAX_XLSX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_XLSX_UNCOMPRESSED:
+    packed = [
+        e for e in entries if e.file_size > MAX_XLSX_RATIO_FROM and e.file_size > MAX_XLSX_RATIO * e.compress_size
+    ]
+    if len(entries) > MAX_XLSX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_XLSX_UNCOMPRESSED or packed:
         raise FileRejected(
             _("Le classeur XLSX est trop volumineux une fois décompressé (%(max)s Mo au plus) : %(hint)s")
             % {

@@ -272,3 +272,11 @@ def test_the_disclosure_helper():
 
     assert mask({"a": 4, "b": [5, 0, None, "x"], "c": True}, 5) == {"a": "< 5", "b": [5, "< 5", None, "x"], "c": True}
     assert mask(2, None) == 2
+
+
+def test_a_part_packed_like_a_bomb_is_refused_even_under_the_size_cap(monkeypatch, operation):
+    from fse import importer
+
+    monkeypatch.setattr(importer, "MAX_XLSX_RATIO_FROM", 1_000_000)  # the padded sheet: 5 MB packed ~1000 times
+    result = importer.parse(_bomb(), "bombe.xlsx", operation)
+    assert "trop volumineux une fois décompressé" in str(result.errors[0])
