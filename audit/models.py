@@ -17,6 +17,13 @@ class Action(models.TextChoices):
     SELF_MEMBERSHIP = "SELF_MEMBERSHIP", _("Appartenance que l'on s'est donnée")
     RIGHTS = "RIGHTS", _("Exercice d'un droit")
     ANONYMISE = "ANONYMISE", _("Anonymisation")
+    # Authentication events (issue 11), written by `audit.record_auth` from Django's and django-axes' signals.
+    LOGIN = "LOGIN", _("Connexion réussie")
+    LOGIN_FAILED = "LOGIN_FAILED", _("Échec de connexion")
+    LOCKED_OUT = "LOCKED_OUT", _("Compte ou poste bloqué")
+    LOGOUT = "LOGOUT", _("Déconnexion")
+    PASSWORD_CHANGE = "PASSWORD_CHANGE", _("Changement de mot de passe")
+    PASSWORD_RESET = "PASSWORD_RESET", _("Réinitialisation du mot de passe")
 
 
 class AuditEntryQuerySet(models.QuerySet):

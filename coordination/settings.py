@@ -127,7 +127,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling (privacy.md §8): 5 failures in 15 minutes for an account or an IP lock it out.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Per account *and* IP (issue 11): failures of one account lock that account from that IP only, so that one
+# office behind a NAT is never locked out together and nobody can lock someone else's account from outside.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -359,3 +361,15 @@ CELERY_BEAT_SCHEDULE["bulk-access-notices"] = {
     "task": "dpo.tasks.flag_bulk_access",
     "schedule": crontab(hour=0, minute=20),
 }
+# --- privacy and security hardening (issue 11, privfix) ---
+# A NUL byte in a query string answers 400 with a French message instead of a database error.
+MIDDLEWARE += ["coordination.middleware.RejectNulBytesMiddleware"]
+# Every response to a signed-in user: Cache-Control no-store (personal data never cached).
+MIDDLEWARE += ["coordination.middleware.NoStoreForSignedInMiddleware"]
+# Password reset requests: at most this many per e-mail address and per IP in the window (429 beyond).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# Funders see every count below this threshold as « < 5 » on a custom period (parcours/disclosure.py); the
+# official report of an operation's reporting periods keeps exact figures.
+STATISTICAL_DISCLOSURE_THRESHOLD = env.int("STATISTICAL_DISCLOSURE_THRESHOLD", default=5)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from coordination import auth_views as audited_auth_views
 from coordination import views
 
 auth_urlpatterns = [
@@ -12,15 +13,15 @@ auth_urlpatterns = [
         name="login",
     ),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("comptes/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("comptes/mot-de-passe/", audited_auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("comptes/mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("comptes/mot-de-passe-oublie/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("comptes/mot-de-passe-oublie/", audited_auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "comptes/mot-de-passe-oublie/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),
     path(
         "comptes/reinitialiser/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        audited_auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,8 +1,18 @@
-"""Administration of evaluations, read-only (finalised versions are immutable). Superusers only, as in
-parcours; used for support and as the benchmark baseline. Field workers use the app's pages."""
+"""Administration of evaluations, read-only (finalised versions are immutable); used for support and as the
+benchmark baseline. Field workers use the app's pages.
+
+Evaluations hold health items (RQTH, the HEALTH barrier): like every person-data admin (`parcours.admin`), the
+list shows only evaluations of people the user sees in FULL view, drafts only of the user's structures (R8), and
+every read is audited (privacy.md R10: an administrator without a follow-up sees no evaluation).
+"""
 
 from django.contrib import admin
+from django.db.models import Q
 
+from accounts.scope import user_scope
+from parcours.admin import PersonDataAdmin
+
+from .enums import EvaluationStatus
 from .models import Barrier, Evaluation, EvaluationSettings
 
 
@@ -15,22 +25,18 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        mine = sorted(user_scope(request.user).field_structures)
+        drafts_ruled = queryset.filter(Q(status=EvaluationStatus.FINAL) | Q(structure_id__in=mine))  # R8
+        return super().restrict(drafts_ruled, request)
+
     list_display = ["id", "person_id", "structure", "status", "version_no", "distance_level", "finalised_at"]
     list_filter = ["status", "distance_level", "is_current"]
     list_select_related = ["structure"]
     raw_id_fields = ["person", "structure", "author", "based_on", "finalised_by"]
     inlines = [BarrierInline]
     show_full_result_count = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(EvaluationSettings)

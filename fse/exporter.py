@@ -1,4 +1,9 @@
-"""Participants to CSV or XLSX in the import columns, so that an export re-imports unchanged."""
+"""Participants to CSV or XLSX in the import columns, so that an export re-imports unchanged.
+
+Formula injection (issue 11): a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written
+with a leading apostrophe in CSV (spreadsheet software then reads it as text) and as a text cell in XLSX, never
+as a formula. The importer drops that apostrophe again (`importer.FORMULA_PREFIXES`), so the round trip holds.
+"""
 
 import csv
 import io
@@ -11,10 +16,16 @@ from .importer import (
     COLUMNS,
     ENTRY_STATUSES,
     EXIT_STATUSES,
+    FORMULA_PREFIXES,
     GENDERS,
     HOUSING,
     NATIONALITIES,
 )
+
+
+def csv_safe(value: str) -> str:
+    """The cell as spreadsheet software reads it as text: a leading apostrophe before a formula prefix."""
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _reverse(codes: dict) -> dict:
@@ -78,8 +89,16 @@ def to_csv(participants: QuerySet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_rows(participants))
+    writer.writerows([csv_safe(cell) for cell in row] for row in _rows(participants))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text_cell(sheet, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # text, even for "=…": openpyxl would otherwise store a live formula
+    return cell
 
 
 def to_xlsx(participants: QuerySet) -> bytes:
@@ -89,7 +108,7 @@ def to_xlsx(participants: QuerySet) -> bytes:
     sheet = workbook.create_sheet("participants")
     sheet.append(COLUMNS)
     for row in _rows(participants):
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

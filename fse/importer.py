@@ -8,6 +8,7 @@
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -97,6 +98,14 @@ HOUSING = {
     "REFUS": Housing.DECLINED,
 }
 MAX_ROWS = 50_000
+MAX_COLUMNS = 2 * len(COLUMNS)  # cells further right are not read (an error names extra cells before)
+# A workbook's parts unpack to at most this many bytes (50,000 full rows take about 40 MB of sheet XML).
+MAX_XLSX_UNCOMPRESSED = 80 * 1024 * 1024
+MAX_XLSX_ENTRIES = 100
+# A part above 10 MB packed more than 100 times is a bomb: real sheets pack 5 to 30 times.
+MAX_XLSX_RATIO, MAX_XLSX_RATIO_FROM = 100, 10 * 1024 * 1024
+# Cells that spreadsheet software would run as formulas; exports prefix them with an apostrophe (exporter.py).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS = 500  # beyond, the list is cut (the file is rejected anyway)
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PHONE_RE = re.compile(r"^\+?[\d .()-]{6,20}$")
@@ -131,6 +140,13 @@ class FileRejected(Exception):
 
 
 # --- reading -------------------------------------------------------------------------------------------
+def unescape_formula(value: str) -> str:
+    """A cell exported as `'=…` (formula neutralised, see exporter.py) reads back as `=…`."""
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise FileRejected(
@@ -150,7 +166,8 @@ def _read_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # The header, the allowed rows and one more (to say "too many"): nothing beyond is read.
+    return list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), MAX_ROWS + 2))
 
 
 def _cell_text(value) -> str:
@@ -165,16 +182,42 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _check_zip_sizes(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_XLSX_UNCOMPRESSED bytes (a decompression bomb).
+
+    The declared sizes are a safe bound: Python's zipfile never returns more bytes than an entry declares.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRejected(_("Le classeur XLSX est illisible ou endommagé.")) from exc
+    packed = [
+        e for e in entries if e.file_size > MAX_XLSX_RATIO_FROM and e.file_size > MAX_XLSX_RATIO * e.compress_size
+    ]
+    if len(entries) > MAX_XLSX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_XLSX_UNCOMPRESSED or packed:
+        raise FileRejected(
+            _("Le classeur XLSX est trop volumineux une fois décompressé (%(max)s Mo au plus) : %(hint)s")
+            % {
+                "max": MAX_XLSX_UNCOMPRESSED // (1024 * 1024),
+                "hint": _("enregistrez-le en CSV ou découpez-le."),
+            }
+        )
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet's rows, streamed: reading stops after the header, MAX_ROWS rows and one more."""
     from openpyxl import load_workbook  # loaded for XLSX files only
 
+    _check_zip_sizes(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileRejected(_("Le classeur XLSX est illisible ou endommagé.")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        return [[_cell_text(v) for v in row] for row in itertools.islice(rows, MAX_ROWS + 2)]
     finally:
         workbook.close()
 
@@ -226,7 +269,7 @@ def _parse_row(cells: dict[str, str], operation: Operation, today: datetime.date
     values: dict = {}
 
     def cell(column, parser, required=True):
-        raw = cells.get(column, "").strip()
+        raw = unescape_formula(cells.get(column, "")).strip()
         if not raw:
             if required:
                 errors.append((column, _("valeur obligatoire manquante")))

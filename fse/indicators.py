@@ -656,3 +656,33 @@ def breakdowns(operation: Operation, start: date, end: date) -> dict:
         "exit_status": [(choice.label, exit_status.get(choice.value, 0)) for choice in LabourStatusExit]
         + [(_("Non renseignée"), exit_status.get("", 0))],
     }
+
+
+# --- statistical disclosure (issue 11) ------------------------------------------------------------------------
+def reporting_periods(operation: Operation) -> set[tuple[date, date]]:
+    """The operation's official reporting periods: each half-year to the managing authority's cut-offs (30 June,
+    31 December), each calendar year and the whole operation, clipped to the operation's dates."""
+    periods = {(operation.start_on, operation.end_on)}
+    for year in range(operation.start_on.year, operation.end_on.year + 1):
+        for start, end in (
+            (date(year, 1, 1), date(year, 6, 30)),
+            (date(year, 7, 1), date(year, 12, 31)),
+            (date(year, 1, 1), date(year, 12, 31)),
+        ):
+            start, end = max(start, operation.start_on), min(end, operation.end_on)
+            if start <= end:
+                periods.add((start, end))
+    return periods
+
+
+def is_reporting_period(operation: Operation, start: date, end: date) -> bool:
+    return (start, end) in reporting_periods(operation)
+
+
+def masked_rows(rows: list[Row], limit: int | None) -> list[Row]:
+    """Copies of `rows` with counts below `limit` as « < limit » (parcours.disclosure); unchanged when None."""
+    from parcours.disclosure import mask
+
+    if limit is None:
+        return rows
+    return [replace(row, values=mask(row.values, limit)) for row in rows]

@@ -16,6 +16,7 @@ import audit
 from audit.models import Action
 from evaluations.enums import ISCED_BY_EDUCATION_LEVEL
 from evaluations.models import Evaluation
+from parcours.access import get_access
 from parcours.enums import (
     HOUSING_GROUP_BY_STATUS,
     EmploymentStatus,
@@ -166,3 +167,13 @@ def visible_person_id(user, participant: Participant) -> int | None:
     if participant.person_id is None:
         return None
     return Person.objects.visible_to(user).filter(pk=participant.person_id).values_list("pk", flat=True).first()
+
+
+def shows_health(user, participant: Participant) -> bool:
+    """Whether a field member may see the participant's ◆ items (the `disability` answer and its basis): only
+    with health access to the linked person (privacy.md §3, people app's policy). Coordinators, who collect
+    and report these answers (fse.md §7, R9), are decided by the caller."""
+    if participant.person_id is None:
+        return False
+    person = Person.objects.filter(pk=participant.person_id).only("pk", "restricted").first()
+    return person is not None and get_access(user, person).health

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import disclosure
+
 from . import activity, indicators
 from .models import Operation
 
@@ -21,17 +23,20 @@ EMBLEM = Path(settings.BASE_DIR) / "static" / "fse" / "eu-emblem.svg"
 BAR_COLOURS = ("#1d4e89", "#6f42c1", "#198754", "#495057")
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], width: int = 480) -> dict:
-    """A horizontal bar chart as SVG geometry (rendered by the template, no JavaScript, no image file)."""
+def bar_chart(title: str, items: list[tuple[str, int]], width: int = 480, limit: int | None = None) -> dict:
+    """A horizontal bar chart as SVG geometry (rendered by the template, no JavaScript, no image file).
+
+    With `limit`, a count below it is drawn without a bar and reads « < limit » (parcours.disclosure)."""
     label_width, row_height, value_width = 190, 22, 50
     highest = max((value for _label, value in items), default=0) or 1
     bars = []
     for index, (label, value) in enumerate(items):
-        bar = round((width - label_width - value_width) * value / highest)
+        shown = disclosure.mask(value, limit)
+        bar = round((width - label_width - value_width) * value / highest) if shown == value else 0
         bars.append(
             {
                 "label": str(label),
-                "value": value,
+                "value": shown,
                 "y": index * row_height,
                 "text_y": index * row_height + 15,
                 "width": bar,
@@ -57,8 +62,12 @@ def context(operation: Operation, start: date, end: date, progress: Callable[[in
     breakdowns = indicators.breakdowns(operation, start, end)
     progress(50)
     main_set = indicators.indicator_set(operation)
-    entrants_rows = figures.table(main_set, indicators.ENTRANTS)
-    leavers_rows = [row for row in figures.table(main_set, indicators.LEAVERS) if row.collected]
+    # Reports are shared with funders: exact figures only for the operation's reporting periods (issue 11).
+    limit = disclosure.limit_for(masked=not indicators.is_reporting_period(operation, start, end))
+    entrants_rows = indicators.masked_rows(figures.table(main_set, indicators.ENTRANTS), limit)
+    leavers_rows = indicators.masked_rows(
+        [row for row in figures.table(main_set, indicators.LEAVERS) if row.collected], limit
+    )
     in_progress_at_start = (
         indicators.counted_participants(operation).filter(entry_on__lt=start).exclude(exit_on__lt=start).count()
     )
@@ -80,22 +89,23 @@ def context(operation: Operation, start: date, end: date, progress: Callable[[in
         "emblem": "data:image/svg+xml;base64," + base64.b64encode(EMBLEM.read_bytes()).decode(),
         "entrants_rows": entrants_rows,
         "leavers_rows": leavers_rows,
-        "leavers": figures.rows[indicators.LEAVERS_ALL],
-        "entrants_total": figures.value(main_set[0].code),
-        "leavers_total": figures.value(indicators.LEAVERS_ALL),
-        "in_progress_at_start": in_progress_at_start,
-        "in_progress_at_end": in_progress_at_end,
+        "leavers": indicators.masked_rows([figures.rows[indicators.LEAVERS_ALL]], limit)[0],
+        "entrants_total": disclosure.mask(figures.value(main_set[0].code), limit),
+        "leavers_total": disclosure.mask(figures.value(indicators.LEAVERS_ALL), limit),
+        "in_progress_at_start": disclosure.mask(in_progress_at_start, limit),
+        "in_progress_at_end": disclosure.mask(in_progress_at_end, limit),
+        "small_cells": limit,
         "checks": checks,
         "quality": quality,
         "rules": rule_settings(operation),
         "charts": [
-            bar_chart(_("Entrées de la période par sexe"), gender_items),
-            bar_chart(_("Entrées par mois"), breakdowns["months"]),
-            bar_chart(_("Âge à l'entrée"), breakdowns["ages"]),
-            bar_chart(_("Situation sur le marché du travail à l'entrée"), breakdowns["statuses"]),
-            bar_chart(_("Situation de logement à l'entrée"), breakdowns["housing"]),
-            bar_chart(_("Situation à la sortie"), breakdowns["exit_status"]),
-            bar_chart(_("Motifs de sortie"), breakdowns["exit_reasons"]),
+            bar_chart(_("Entrées de la période par sexe"), gender_items, limit=limit),
+            bar_chart(_("Entrées par mois"), breakdowns["months"], limit=limit),
+            bar_chart(_("Âge à l'entrée"), breakdowns["ages"], limit=limit),
+            bar_chart(_("Situation sur le marché du travail à l'entrée"), breakdowns["statuses"], limit=limit),
+            bar_chart(_("Situation de logement à l'entrée"), breakdowns["housing"], limit=limit),
+            bar_chart(_("Situation à la sortie"), breakdowns["exit_status"], limit=limit),
+            bar_chart(_("Motifs de sortie"), breakdowns["exit_reasons"], limit=limit),
         ],
         "activity": activity.summary(operation, start, end),
     }

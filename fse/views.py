@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import role_required, user_scope
+from parcours import disclosure
 from parcours.access import get_visible_person_or_404
 
 from . import audit, exporter, importer, indicators, people
@@ -104,6 +105,9 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             indicators.incomplete_participants(operation).order_by("sequence").values_list("pk", "number")[:PAGE_SIZE]
         )
     reports = list(Report.objects.filter(operation=operation).select_related("requested_by")[:20])
+    # Funders on a custom period: small counts read « < 5 » (issue 11; parcours.disclosure).
+    masked = not is_coordinator and user_scope(request.user).is_funder
+    limit = disclosure.limit_for(masked=masked and not indicators.is_reporting_period(operation, start, end))
     return render(
         request,
         "fse/operation_detail.html",
@@ -113,10 +117,11 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "period_form": period_form,
             "start": start,
             "end": end,
-            "entrants_rows": figures.table(main_set, indicators.ENTRANTS),
-            "leavers_rows": figures.table(main_set, indicators.LEAVERS),
-            "legacy_rows": figures.table(indicators.legacy_set(operation)),
-            "leavers": figures.rows[indicators.LEAVERS_ALL],
+            "entrants_rows": indicators.masked_rows(figures.table(main_set, indicators.ENTRANTS), limit),
+            "leavers_rows": indicators.masked_rows(figures.table(main_set, indicators.LEAVERS), limit),
+            "legacy_rows": indicators.masked_rows(figures.table(indicators.legacy_set(operation)), limit),
+            "leavers": indicators.masked_rows([figures.rows[indicators.LEAVERS_ALL]], limit)[0],
+            "small_cells": limit,
             "checks": indicators.aggregate_checks(figures),
             "quality": indicators.quality(operation),
             "incomplete": incomplete,
@@ -190,6 +195,7 @@ def _participant(request, pk: int, participant_pk: int) -> Participant:
 def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
     record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant")
+    is_coordinator = user_scope(request.user).is_coordinator
     return render(
         request,
         "fse/participant_detail.html",
@@ -197,7 +203,8 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             "operation": participant.operation,
             "participant": participant,
             "person_visible": people.visible_person_id(request.user, participant) is not None,
-            "is_coordinator": user_scope(request.user).is_coordinator,
+            "is_coordinator": is_coordinator,
+            "shows_disability": is_coordinator or people.shows_health(request.user, participant),
         },
     )
 
@@ -275,6 +282,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     participant = _participant(request, pk, participant_pk)
+    record(request, audit.VIEW, obj=participant, person_id=participant.person_id, detail="fse_participant_edit")
     return _participant_form(request, participant.operation, participant)
 
 

@@ -157,6 +157,7 @@ def get_access(user, person) -> Access:
     access.consents = consents
     given = {s for s, d in consents.items() if d == "GIVEN"}
     structures = sorted(scope.field_structures)
+    follows = False
     if structures:
         followups = list(
             FollowUp.objects.filter(person_id=person.pk, structure_id__in=structures).values_list(
@@ -166,6 +167,7 @@ def get_access(user, person) -> Access:
         objected = {s for s, _k, _b, _e, reason in followups if reason == FollowUpEndReason.OBJECTION}
         viewing = [f for f in followups if f[3] is None or f[0] not in objected]
         if viewing:
+            follows = True
             access.health = any(
                 kind in (FollowUpKind.HOUSING, FollowUpKind.SOCIAL) and basis != SharingBasis.INSERTION_L263_4_1
                 for _s, kind, basis, _e, _r in viewing
@@ -185,7 +187,11 @@ def get_access(user, person) -> Access:
         access.level = AccessLevel.SHARED
     if access.level is None and access.referral_ids:
         access.level = AccessLevel.REFERRAL
-    access.rqth_aah = ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level != AccessLevel.REFERRAL
+    # RQTH and AAH: FULL view, or a SHARED view through the user's own follow-up (an employment referent) with
+    # an active HEALTH_TO_EMPLOYMENT consent; never through PARTNERS, COORDINATION or a referral (privacy.md §3).
+    access.rqth_aah = access.health or (
+        ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level == AccessLevel.SHARED and follows
+    )
     if access.level is None:
         _with_break_glass(user, scope, person, access)
     return access
@@ -207,6 +213,7 @@ def _with_break_glass(user, scope, person, access: Access) -> Access:
     if until is not None:
         access.level = AccessLevel.FULL
         access.health = True
+        access.rqth_aah = True
         access.can_write = False
         access.acting_structure_ids = ()
         access.break_glass_until = until
@@ -319,3 +326,25 @@ def health_person_ids(user, person_ids) -> set[int]:
         .values_list("person_id", flat=True)
     )
     return set(health.union(consent))
+
+
+def full_q(user) -> Q:
+    """The filter on Person of every person `user` sees in FULL view (health access, R1 and R11).
+
+    Used where only the complete file may be shown at once, such as the Django admin (R10: an administrator
+    without a follow-up giving health access sees no row).
+    """
+    from .models import FollowUp
+
+    scope = user_scope(user)
+    if not scope.field_structures:
+        return _NOTHING
+    objection = FollowUp.objects.filter(
+        person_id=OuterRef("person_id"), structure_id=OuterRef("structure_id"), end_reason=FollowUpEndReason.OBJECTION
+    )
+    mine = FollowUp.objects.giving_health_access().filter(
+        person_id=OuterRef("pk"), structure_id__in=sorted(scope.field_structures)
+    )
+    return Q(Exists(mine.filter(ended_on__isnull=True))) | Q(
+        Exists(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
+    )

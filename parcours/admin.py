@@ -1,14 +1,23 @@
 """Administration of the case file; used for support and as the benchmark baseline.
 
-Administrators see no file (privacy.md R10): every ModelAdmin showing a person's data filters its queryset
-through the access policy (`Person.objects.visible_to(request.user)`), superusers included. An administrator
-without a follow-up sees no row; a change page of a person they may not see answers like a missing object
-(a redirect to the admin index). Settings rows stay editable.
+Administrators see no file (privacy.md R10): every ModelAdmin showing a person's data (`PersonDataAdmin`, here
+and in the apps above) filters its queryset through the access policy, superusers included: only people the
+user sees in FULL view (`access.full_q`: a follow-up of theirs giving health access), so that the admin never
+shows a ◆ item, a REFERRAL-only or SHARED file in full. An administrator without such a follow-up sees no row;
+a change page of a person they may not see answers like a missing object (a redirect to the admin index).
+Person data is read-only here (writes go through the app's services, with their checks, history and audit),
+and every read (list or change page) leaves an entry in the audit trail. Settings rows stay editable.
 """
 
 from django.contrib import admin
 from django.db.models import Q
 
+import audit
+from accounts.scope import user_scope
+from audit.models import Action
+
+from .access import full_q
+from .enums import Visibility
 from .models import (
     Consent,
     DuplicateCheckRequest,
@@ -30,11 +39,12 @@ from .models import (
 
 
 def visible_people(request):
-    return Person.objects.visible_to(request.user).values("pk")
+    """People whose whole file the user may read in the admin: FULL view only (R10, no superuser exception)."""
+    return Person.objects.filter(full_q(request.user)).values("pk")
 
 
 class PersonDataAdmin(admin.ModelAdmin):
-    """A ModelAdmin of person data: rows of people the user may see only (R10: no superuser exception)."""
+    """A ModelAdmin of person data: read-only rows of people the user sees in FULL view; every read audited."""
 
     person_field = "person"
 
@@ -43,6 +53,61 @@ class PersonDataAdmin(admin.ModelAdmin):
 
     def restrict(self, queryset, request):
         return queryset.filter(**{f"{self.person_field}__in": visible_people(request)})
+
+    def person_id_of(self, obj):
+        if obj is None:
+            return None
+        if isinstance(obj, Person):
+            return obj.pk
+        return getattr(obj, f"{self.person_field}_id", None)
+
+    # Writes go through the app (services, history, audit), never through the admin.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        audit.record(
+            user=request.user,
+            action=Action.VIEW,
+            detail=f"admin_changelist:{self.model._meta.label_lower}",
+            request=request,
+        )
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("original")
+        if obj is not None:
+            audit.record(
+                user=request.user,
+                action=Action.VIEW,
+                person=self.person_id_of(obj),
+                obj=obj,
+                detail=f"admin_change:{obj._meta.label_lower}",
+                request=request,
+            )
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("object")
+        if obj is not None:
+            audit.record(
+                user=request.user,
+                action=Action.VIEW,
+                person=self.person_id_of(obj),
+                obj=obj,
+                detail=f"admin_history:{obj._meta.label_lower}",
+                request=request,
+            )
+        return response
 
 
 class FollowUpInline(admin.TabularInline):
@@ -153,6 +218,11 @@ class HousingRequestAdmin(PersonDataAdmin):
 
 @admin.register(Event)
 class EventAdmin(PersonDataAdmin):
+    def restrict(self, queryset, request):
+        # R7: a PRIVATE note text only for the author's structure.
+        mine = sorted(user_scope(request.user).field_structures)
+        return super().restrict(queryset, request).filter(Q(visibility=Visibility.SHARED) | Q(structure_id__in=mine))
+
     list_display = ["person", "kind", "at", "status", "structure", "visibility"]
     list_filter = ["kind", "status", "visibility"]
     list_select_related = ["person", "structure"]

@@ -11,12 +11,13 @@ export re-imported into an empty database gives back the same directory.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 import pydantic
 from data_inclusion.schema import v1
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,14 @@ SERVICE_FIELDS = [
 ]
 
 
+# Depth of a data·inclusion file: a list of records, each an object whose values are scalars, lists of
+# scalars or our extension object (of scalars and lists). Anything deeper is refused before being parsed, so that
+# a hostile file never reaches the recursive parser (RecursionError, issue 11).
+MAX_JSON_DEPTH = 6
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET_RE = re.compile(r"[\[\]{}]")
+
+
 class PayloadError(Exception):
     """The file as a whole cannot be read (not JSON, not a list): a French message for people."""
 
@@ -114,6 +123,14 @@ def load_records(content: bytes | str, label: str) -> list:
             raise PayloadError(
                 _("Le fichier %(label)s n'est pas un fichier texte UTF-8 : est-ce bien un JSON ?") % {"label": label}
             ) from exc
+    if json_depth(content) > MAX_JSON_DEPTH:
+        raise PayloadError(
+            _(
+                "Le fichier %(label)s est imbriqué trop profondément (%(max)s niveaux au plus) : "
+                "ce n'est pas un fichier data·inclusion."
+            )
+            % {"label": label, "max": MAX_JSON_DEPTH}
+        )
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
@@ -121,11 +138,82 @@ def load_records(content: bytes | str, label: str) -> list:
             _("Le fichier %(label)s n'est pas un JSON valide (ligne %(line)s, colonne %(column)s).")
             % {"label": label, "line": exc.lineno, "column": exc.colno}
         ) from exc
+    except RecursionError as exc:  # belt and braces: the depth check above comes first
+        raise PayloadError(_("Le fichier %(label)s est imbriqué trop profondément.") % {"label": label}) from exc
     if not isinstance(data, list):
         raise PayloadError(
             _("Le fichier %(label)s doit contenir une liste d'enregistrements data·inclusion.") % {"label": label}
         )
+    problems = []
+    for index, record in enumerate(data):
+        if isinstance(record, dict):  # a record that is not an object is named in the import report
+            problems.extend(shape_problems(record, index))
+        if len(problems) >= 20:
+            break
+    if problems:
+        raise PayloadError(
+            _("Le fichier %(label)s est refusé : %(problems)s.")
+            % {"label": label, "problems": " ; ".join(problems[:20])}
+        )
     return data
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, without parsing it (strings skipped)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET_RE.findall(_JSON_STRING_RE.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _expected_type(name: str) -> tuple[type, ...]:
+    field = Structure._meta.get_field(name)
+    if isinstance(field, models.BooleanField):
+        return (bool,)
+    if isinstance(field, models.IntegerField):
+        return (int, type(None)) if field.null else (int,)
+    if hasattr(field, "base_field"):
+        return (list,)
+    return (str,)
+
+
+def shape_problems(record, index: int) -> list[str]:
+    """What makes a record unusable whatever its content: not an object, values of the wrong type (French)."""
+    record_id = _record_id(record, index)
+    if not isinstance(record, dict):
+        return [_("%(id)s : un enregistrement doit être un objet JSON") % {"id": record_id}]
+    problems = []
+    for key, value in record.items():
+        if key == EXTENSION_KEY:
+            continue
+        if not (_is_scalar(value) or (isinstance(value, list) and all(_is_scalar(v) for v in value))):
+            problems.append(_("%(id)s : « %(key)s » a un type de valeur inattendu") % {"id": record_id, "key": key})
+    extension = record.get(EXTENSION_KEY)
+    if extension is None:
+        return problems
+    if not isinstance(extension, dict):
+        return [*problems, _("%(id)s : « %(key)s » doit être un objet") % {"id": record_id, "key": EXTENSION_KEY}]
+    for name in EXTENSION_FIELDS:
+        if name not in extension:
+            continue
+        value, expected = extension[name], _expected_type(name)
+        wrong = not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))
+        if not wrong and list in expected:
+            wrong = not all(isinstance(item, str) for item in value)
+        if wrong:
+            problems.append(
+                _("%(id)s : « %(key)s.%(name)s » a un type de valeur inattendu")
+                % {"id": record_id, "key": EXTENSION_KEY, "name": name}
+            )
+    return problems
 
 
 def _describe(error: dict) -> str:
@@ -270,6 +358,9 @@ def run_import(structures: list, services: list, *, dry_run: bool = False, skip_
             continue
         if model.id in planned_structures:
             report.add_error(record_id, _("identifiant présent deux fois dans le fichier"))
+            continue
+        if problems := shape_problems(record, index):  # uploads stored before the check at upload time
+            report.add_error(record_id, " ; ".join(problems))
             continue
         extension = record.get(EXTENSION_KEY) if isinstance(record.get(EXTENSION_KEY), dict) else {}
         values = _structure_values(model, extension)

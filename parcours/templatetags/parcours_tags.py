@@ -66,3 +66,12 @@ def parcours_home_cards(context):
 def referral_response_stats(structure):
     """The directory's "how fast it answers referrals" panel for a structure (aggregates, no person)."""
     return {"stats": response_stats(structure.pk)}
+
+
+@register.filter
+def disclose(value, limit):
+    """`{{ count|disclose:limit }}`: « < limit » for a count below `limit` (parcours.disclosure); exact when
+    `limit` is empty."""
+    from ..disclosure import mask
+
+    return mask(value, limit or None)

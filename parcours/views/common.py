@@ -1,4 +1,5 @@
-"""Helpers shared by the people app's views: service errors on forms, the one form-page idiom."""
+"""Helpers shared by the people app's views: service errors on forms, the one form-page idiom, and
+`render_person_page`, which renders any page showing a person's data and leaves its VIEW entry in the trail."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+import audit
+from audit.models import Action
 
 from ..enums import (
     EmploymentEndReason,
@@ -50,6 +54,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def render_person_page(request, template: str, context: dict, *, person, obj=None, detail: str = "") -> HttpResponse:
+    """Render a page showing `person`'s data (a form included: it shows the file's header and current values)
+    and record the read (privacy.md §5: every page of a person's file, GET included)."""
+    audit.record(user=request.user, action=Action.VIEW, person=person, obj=obj, detail=detail, request=request)
+    return render(request, template, context)
+
+
 def person_form_page(request, person, form, title, save, *, success=None, next_url=None) -> HttpResponse:
     """The one form-page idiom of the people app: validate `form`, call `save()` (a service, run only on a
     valid POST); a `ValidationError` goes back onto the form; on success flash `success` and redirect to
@@ -65,4 +76,7 @@ def person_form_page(request, person, form, title, save, *, success=None, next_u
             if callable(next_url):
                 next_url = next_url(result)
             return redirect(next_url or reverse("parcours:person_detail", args=[person.pk]))
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
+    context = {"person": person, "form": form, "title": title}
+    if person is None:
+        return render(request, "parcours/form_page.html", context)
+    return render_person_page(request, "parcours/form_page.html", context, person=person)

@@ -44,7 +44,7 @@ from ..models import (
     HousingSituation,
     Resource,
 )
-from .common import person_form_page
+from .common import person_form_page, render_person_page
 
 PAGE_SIZE = 50
 SOON_DAYS = 60
@@ -114,7 +114,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable information notice (privacy.md §4)."""
     person = get_visible_person_or_404(request.user, pk)
-    return render(request, "parcours/notice.html", {"person": person, "today": timezone.localdate()})
+    return render_person_page(
+        request, "parcours/notice.html", {"person": person, "today": timezone.localdate()}, person=person
+    )
 
 
 @require_GET

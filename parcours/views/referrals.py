@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from audit.models import Action
 from partenaires.models import Structure
 
 from .. import services
-from ..access import ensure_can_write, get_visible_person_or_404
+from ..access import ensure_can_write, get_visible_person_or_404, visible_q
 from ..enums import (
     EmploymentEndReason,
     HousingEndReason,
@@ -88,9 +89,13 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 )
 def referral_list(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
+    # The person's name only while the user still sees the person (R2: refused, expired or cancelled referrals
+    # no longer show it to the receiving structure; R11: an objection removes it from the sender too).
+    visible = Person.objects.filter(visible_q(request.user), pk=OuterRef("person_id"))
     base = (
         Referral.objects.visible_to(request.user)
         .select_related("person", "from_structure", "to_structure")
+        .annotate(person_visible=Exists(visible))
         .order_by("-sent_at", "-id")
     )
     status = request.GET.get("statut", "")
@@ -159,6 +164,8 @@ def referral_refuse(request: HttpRequest, referral_id: int) -> HttpResponse:
     if referral.to_structure_id not in user_scope(request.user).field_structures:
         raise PermissionDenied
     form = RefusalForm(request.POST or None)
+    # The page shows the referral, not the file (person=None below): its read is recorded here (privacy.md §5).
+    audit.record(user=request.user, action=Action.VIEW, person=person, obj=referral, request=request)
     return person_form_page(
         request,
         None,

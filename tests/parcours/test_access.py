@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from alerts.models import Alert
 from parcours.access import ensure_can_write, file_visible_q, get_access, get_visible_person_or_404
@@ -125,3 +126,35 @@ def test_health_resources_follow_the_view(person, worker, employment_worker):
     ResourceFactory(person=person, aah=True)
     assert get_access(worker, person).shows_resource_kind("AAH")
     assert get_access(employment_worker, person).hidden_resource_kinds() == ["AAH", "IJ"]
+
+
+def test_rqth_aah_only_for_followers_under_the_health_to_employment_consent(
+    person, outsider, coordinator, employment_worker, other_structure
+):
+    """Issue 11: RQTH and AAH went to every view but REFERRAL (partners and coordinators included)."""
+    ConsentFactory(person=person, partners=True)
+    ConsentFactory(person=person, coordination=True)
+    ConsentFactory(person=person, health_to_employment=True)
+    partner = get_access(outsider, person)
+    assert partner.level == AccessLevel.SHARED
+    assert not partner.rqth_aah
+    assert not partner.shows_resource_kind("AAH")
+    coordinator_access = get_access(coordinator, person)
+    assert coordinator_access.level == AccessLevel.SHARED
+    assert not coordinator_access.rqth_aah
+    assert get_access(employment_worker, person).rqth_aah
+
+
+def test_rqth_aah_needs_the_consent_for_employment_referents(person, employment_worker):
+    assert not get_access(employment_worker, person).rqth_aah
+
+
+def test_partner_page_hides_the_aah_amount(client, person, outsider):
+    ConsentFactory(person=person, partners=True)
+    ConsentFactory(person=person, health_to_employment=True)
+    ResourceFactory(person=person, aah=True, monthly_amount=1234)
+    client.force_login(outsider)
+    body = client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
+    assert "DURAND" in body
+    assert "1234" not in body
+    assert "1 234" not in body

@@ -368,3 +368,53 @@ def test_expired_uploads_are_unreachable_and_purged(client_for, coordinator):
     assert client.get(reverse("partenaires:import_preview", args=[old.pk])).status_code == 404
     upload(client, json.dumps([structure_record()]))
     assert not DirectoryImport.objects.filter(pk=old.pk).exists()
+
+
+# --- issue 11: hostile files never give a 500 ------------------------------------------------------------------
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_deeply_nested_json_is_refused_by_the_command(files):
+    with pytest.raises(CommandError) as error:
+        call_command("import_data_inclusion", *files([], raw=DEEP))
+    assert "imbriqué trop profondément" in str(error.value)
+
+
+def test_deeply_nested_json_is_refused_by_the_upload(client_for, coordinator):
+    response = upload(client_for(coordinator), DEEP)
+    assert response.status_code == 200
+    assert "imbriqué trop profondément" in response.content.decode()
+    assert not DirectoryImport.objects.exists()
+
+
+def test_brackets_inside_strings_do_not_count_as_depth(files, capsys):
+    run(files([structure_record(description='[[[[[[[[[[ {{{{{{{{{ " ]]]]]]]')]), capsys)
+    assert Structure.objects.filter(source="dora").count() == 1
+
+
+@pytest.mark.parametrize(
+    "extension",
+    [{"kind": ["CHRS"]}, {"kind": {"a": 1}}, {"capacity": "douze"}, {"is_member": "oui"}, {"publics": "isolés"}],
+)
+def test_an_extension_field_of_the_wrong_type_is_refused_at_upload(client_for, coordinator, extension):
+    response = upload(client_for(coordinator), json.dumps([structure_record(coordination=extension)]))
+    assert response.status_code == 200
+    assert "type de valeur inattendu" in response.content.decode()
+    assert not DirectoryImport.objects.exists()
+
+
+def test_an_extension_field_of_the_wrong_type_is_refused_by_the_command(files):
+    with pytest.raises(CommandError) as error:
+        call_command("import_data_inclusion", *files([structure_record(coordination={"kind": ["CHRS"]})]))
+    assert "coordination.kind" in str(error.value)
+    assert not Structure.objects.filter(source="dora").exists()
+
+
+def test_a_stored_upload_of_the_wrong_type_previews_without_error(client_for, coordinator):
+    """Uploads stored before the check: the preview names the record instead of crashing."""
+    pending = DirectoryImport.objects.create(
+        uploaded_by=coordinator, structures=[structure_record(coordination={"kind": ["CHRS"]})]
+    )
+    response = client_for(coordinator).get(reverse("partenaires:import_preview", args=[pending.pk]))
+    assert response.status_code == 200
+    assert "type de valeur inattendu" in response.content.decode()
