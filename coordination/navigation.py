@@ -35,6 +35,18 @@ ENTRIES = [
     (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
     (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
     (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER, Role.MANAGER)),
+    # concertation (issue 12): commissions, and the tasks their decisions give to the user's structures.
+    (
+        _("Commissions"),
+        "concertation:commission_list",
+        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER, Role.COORDINATOR),
+    ),
+    (
+        _("Tâches"),
+        "concertation:task_list",
+        (Role.SOCIAL_WORKER, Role.INSERTION_COUNSELLOR, Role.MANAGER),
+        "concertation.views.nav_badge",
+    ),
 ]
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parcours",
     "evaluations",
     "alerts",
+    "concertation",
     "fse",
     # Development only (`make bench`, `seed_bench`): nothing imports it.
     "bench",
@@ -339,3 +340,7 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- concertation (issue 12) ----------------------------------------------------------------------------
+# Commission minutes are PDFs: rendered on the `reports` queue, like the FSE reports.
+CELERY_TASK_ROUTES["concertation.tasks.render_minutes"] = {"queue": "reports"}

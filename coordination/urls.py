@@ -41,4 +41,6 @@ urlpatterns = [
     path("personnes/", include("parcours.urls")),
     path("personnes/", include("alerts.urls")),
     path("fse/", include("fse.urls")),
+    # concertation (issue 12)
+    path("concertation/", include("concertation.urls")),
 ]
