@@ -10,8 +10,9 @@ Public API, used by every view, list, search, export and task of every app:
 Rules applied: R1 (structures following the person: FULL with health access, else SHARED; writes need an
 active follow-up), R2 (a pending referral received: REFERRAL view), R3 (active PARTNERS consent: SHARED,
 read-only, for members of every structure), R4 (coordinators with an active COORDINATION consent: SHARED,
-read-only; or a nominative case-conference item, through `register_coordinator_grant`), R6 (funders: nothing), R10 (administrators: nothing), R11 (a follow-up ended by objection
-removes the structure's past view), R12 (404 / 403), `Person.restricted` (read-only for everyone).
+read-only; or a nominative case-conference item, through `register_coordinator_grant`), R6 (funders:
+nothing), R10 (administrators: nothing), R11 (a follow-up ended by objection removes the structure's past view),
+R12 (404 / 403), `Person.restricted` (read-only for everyone).
 Permissions are computed per request from the database, never cached across requests.
 """
 
@@ -179,10 +180,14 @@ def get_access(user, person) -> Access:
             access.level = AccessLevel.SHARED
     if access.level is None and scope.is_coordinator and ConsentScope.COORDINATION in given:
         access.level = AccessLevel.SHARED
-    if access.level is None and scope.is_coordinator and ConsentScope.CASE_CONFERENCE in given:
-        # R4, nominative case-conference item: only a CASE_CONFERENCE consent can make one beyond COORDINATION.
-        if any(grant().filter(person_id=person.pk).exists() for grant in _COORDINATOR_GRANTS):
-            access.level = AccessLevel.SHARED
+    # R4, nominative case-conference item: only a CASE_CONFERENCE consent can make one beyond COORDINATION.
+    if (
+        access.level is None
+        and scope.is_coordinator
+        and ConsentScope.CASE_CONFERENCE in given
+        and any(grant().filter(person_id=person.pk).exists() for grant in _COORDINATOR_GRANTS)
+    ):
+        access.level = AccessLevel.SHARED
     if access.level is None and access.referral_ids:
         access.level = AccessLevel.REFERRAL
     access.rqth_aah = ConsentScope.HEALTH_TO_EMPLOYMENT in given and access.level != AccessLevel.REFERRAL
