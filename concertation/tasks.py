@@ -29,21 +29,26 @@ def render_minutes(minutes_id: int) -> None:
         )
         if minutes is None or minutes.status == MinutesStatus.DONE:
             return  # gone, or already rendered by a duplicate delivery
-    from .minutes import render_pdf
-
     try:
-        pdf = render_pdf(minutes.session)
+        store_pdf(minutes)
     except Exception:
         logger.exception("concertation minutes %s failed", minutes_id)
         Minutes.objects.filter(pk=minutes_id).update(status=MinutesStatus.FAILED)
         raise
+    send_minutes_email(minutes)
+
+
+def store_pdf(minutes: Minutes) -> None:
+    """Render the minutes, keep the file with its SHA-256 checksum."""
+    from .minutes import render_pdf
+
+    pdf = render_pdf(minutes.session)
     minutes.file.save(f"releve-seance-{minutes.session_id}.pdf", ContentFile(pdf), save=False)
     minutes.checksum = hashlib.sha256(pdf).hexdigest()
     minutes.size = len(pdf)
     minutes.generated_at = timezone.now()
     minutes.status = MinutesStatus.DONE
     minutes.save(update_fields=["file", "checksum", "size", "generated_at", "status"])
-    send_minutes_email(minutes)
 
 
 def recipients(session) -> list[str]:

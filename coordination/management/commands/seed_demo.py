@@ -9,6 +9,8 @@ SEEDERS = [
     "alerts.demo.seed",
     "fse.demo.seed",
     "evaluations.demo.seed",
+    # concertation (issue 12): after alerts and evaluations (cases read their situation and alerts).
+    "concertation.demo.seed",
 ]
 
 
