@@ -66,8 +66,15 @@ def seed(stdout=None) -> None:
     for member, role in ((siao, MemberRole.MEMBER), (chrs, MemberRole.MEMBER), (aci, MemberRole.MEMBER),
                          (rsa, MemberRole.INVITED)):  # fmt: skip
         CommissionMember.objects.get_or_create(commission=commission, structure=member, defaults={"role": role})
-    people = {key: _person(*key) for key in [("Bernard", "Sylvie"), ("Petit", "Mohamed"), ("Robert", "Aïcha"),
-                                             ("Laurent", "Youssef"), ("Richard", "Julien"), ("Fabre", "Lucas")]}  # fmt: skip
+    names = [
+        ("Bernard", "Sylvie"),
+        ("Petit", "Mohamed"),
+        ("Robert", "Aïcha"),
+        ("Laurent", "Youssef"),
+        ("Richard", "Julien"),
+        ("Fabre", "Lucas"),
+    ]
+    people = {key: _person(*key) for key in names}
     if commission.sessions.exists() or None in people.values() or ts is None:
         if stdout:
             stdout.write("concertation: demo commission already seeded (or demo people missing)")
@@ -77,7 +84,8 @@ def seed(stdout=None) -> None:
     held_day = today - dt.timedelta(days=35)
     held = Session.objects.create(
         commission=commission, starts_at=_at(held_day, 14), place="Maison des solidarités, salle 2",
-        status=SessionStatus.PUBLISHED, held_at=_at(held_day, 17), published_at=_at(held_day + dt.timedelta(days=1), 9),
+        status=SessionStatus.PUBLISHED, held_at=_at(held_day, 17),
+        published_at=_at(held_day + dt.timedelta(days=1), 9),
     )  # fmt: skip
     bernard = _case(held, people[("Bernard", "Sylvie")], by=ts, presenting=chrs, position=1, proposed_days_before=12,
                     question="Quelle solution de logement compatible avec la reprise d'emploi ?",
@@ -145,7 +153,8 @@ def seed(stdout=None) -> None:
     _case(planned, lucas, by=ts, presenting=chrs, position=1, proposed_days_before=17, alert=alert,
           source=ProposalSource.ALERT, mode=PresentationMode.NOMINATIVE,
           question="Quelle sortie de détention préparer, avec quel hébergement et quel accompagnement emploi ?",
-          presentation="Sortie de détention dans moins d'un mois, exclusion récente de l'hébergement d'urgence.")  # fmt: skip
+          presentation="Sortie de détention dans moins d'un mois, exclusion récente de l'hébergement "
+          "d'urgence.")  # fmt: skip
     _case(planned, people[("Richard", "Julien")], by=ts, presenting=chrs, position=2, proposed_days_before=19,
           mode=PresentationMode.ANONYMOUS, question="Comment maintenir l'emploi malgré la fin de l'hébergement ?",
           presentation="Présentation anonyme : la personne n'a pas donné son accord pour être nommée.")  # fmt: skip
