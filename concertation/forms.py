@@ -60,6 +60,8 @@ class CommissionForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    video_link = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
+
     class Meta:
         model = Session
         fields = ["starts_at", "place", "video_link"]
