@@ -34,7 +34,7 @@ def _model(app_label: str, name: str):
 SECTIONS = [
     (_("Évaluations"), "evaluations", "Evaluation"),
     (_("Orientations"), "parcours", "Referral"),
-    (_("Alertes de rupture"), "parcours", "Alert"),
+    (_("Alertes de rupture"), "alerts", "Alert"),
     (_("Actions annoncées par les partenaires"), "partenaires", "PartnerAction"),
     (_("Commissions de concertation"), "concertation", "Session"),
 ]
@@ -129,7 +129,7 @@ def _conferences(operation: Operation, start: date, end: date) -> list[tuple[str
 COUNTERS: dict = {
     ("evaluations", "Evaluation"): _evaluations,
     ("parcours", "Referral"): _referrals,
-    ("parcours", "Alert"): _alerts,
+    ("alerts", "Alert"): _alerts,
     ("partenaires", "PartnerAction"): _partner_actions,
     ("concertation", "Session"): _conferences,
 }

@@ -133,7 +133,9 @@ class TestProposalPages:
     def test_a_follower_proposes_from_the_file(self, client, worker, person):
         client.force_login(worker)
         assert client.get(url("proposal_create", person.pk)).status_code == 200
-        response = client.post(url("proposal_create", person.pk), {"presentation": "Faits.", "question": "Que faire ?"})
+        response = client.post(
+            url("proposal_create", person.pk), {"presentation": "Faits.", "question": "Que faire ?"}
+        )
         assert response.status_code == 302
         assert CaseConferenceProposal.objects.get().question == "Que faire ?"
 
@@ -185,9 +187,7 @@ class TestProposalPages:
 
 
 class TestCaseAndTasks:
-    def test_a_coordinator_records_a_decision_and_bad_input_is_shown(
-        self, client, coordinator, held, other_structure
-    ):
+    def test_a_coordinator_records_a_decision_and_bad_input_is_shown(self, client, coordinator, held, other_structure):
         case = CaseReviewFactory(session=held)
         client.force_login(coordinator)
         past = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
@@ -230,7 +230,9 @@ class TestCaseAndTasks:
         client.force_login(worker)
         assert "Demande FSL." in client.get(reverse("parcours:person_detail", args=[person.pk])).content.decode()
 
-    def test_task_list_query_count_is_constant(self, client, outsider, held, other_structure, django_assert_num_queries):
+    def test_task_list_query_count_is_constant(
+        self, client, outsider, held, other_structure, django_assert_num_queries
+    ):
         def add(n):
             for _ in range(n):
                 person = PersonFactory()
