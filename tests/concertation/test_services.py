@@ -48,10 +48,14 @@ class TestProposals:
         with django_capture_on_commit_callbacks(execute=True):
             case = services.proposal_accept(proposal_id=proposal.pk, session_id=planned.pk, by=coordinator)
         proposal.refresh_from_db()
-        assert proposal.status == ProposalStatus.ACCEPTED and proposal.handled_by == coordinator
-        assert case.person == person and case.question == "Que faire ?" and case.initials == "É. D."
+        assert proposal.status == ProposalStatus.ACCEPTED
+        assert proposal.handled_by == coordinator
+        assert case.person == person
+        assert case.question == "Que faire ?"
+        assert case.initials == "É. D."
         assert [m.to for m in mail.outbox] == [[worker.email]]
-        assert person.last_name not in mail.outbox[0].body and person.first_name not in mail.outbox[0].body
+        assert person.last_name not in mail.outbox[0].body
+        assert person.first_name not in mail.outbox[0].body
 
     def test_declining_needs_a_reason_and_tells_the_proposer(
         self, proposal, coordinator, worker, django_capture_on_commit_callbacks
@@ -61,7 +65,8 @@ class TestProposals:
         with django_capture_on_commit_callbacks(execute=True):
             services.proposal_decline(proposal_id=proposal.pk, by=coordinator, reason="Relève de la CCAPEX.")
         proposal.refresh_from_db()
-        assert proposal.status == ProposalStatus.DECLINED and proposal.handled_at
+        assert proposal.status == ProposalStatus.DECLINED
+        assert proposal.handled_at
         assert len(mail.outbox) == 1
 
     def test_accepting_onto_a_held_session_changes_nothing(self, proposal, held, coordinator):
@@ -80,8 +85,10 @@ class TestProposals:
         first = CaseReviewFactory(session=held, person=person, nominative=True)
         DecisionFactory(case=first, task=True)
         again = services.follow_up_schedule(case_id=first.pk, session_id=planned.pk, by=coordinator)
-        assert again.previous == first and again.mode == PresentationMode.NOMINATIVE
-        assert again.proposal.source == "FOLLOW_UP" and again.proposal.status == ProposalStatus.ACCEPTED
+        assert again.previous == first
+        assert again.mode == PresentationMode.NOMINATIVE
+        assert again.proposal.source == "FOLLOW_UP"
+        assert again.proposal.status == ProposalStatus.ACCEPTED
 
 
 class TestDecisions:
@@ -91,7 +98,8 @@ class TestDecisions:
             case_id=case.pk, by=coordinator, kind="PARTNER_ACTION", text="Immersion.",
             owner_structure=other_structure, due_on=timezone.localdate() + dt.timedelta(days=10),
         )  # fmt: skip
-        assert decision.is_task and decision.status == TaskStatus.TODO
+        assert decision.is_task
+        assert decision.status == TaskStatus.TODO
 
     def test_an_owner_outside_the_commission_is_refused(self, held, coordinator):
         case = CaseReviewFactory(session=held)
@@ -126,10 +134,12 @@ class TestDecisions:
             services.task_set_status(decision_id=decision.pk, by=outsider, status=TaskStatus.DONE)
         services.task_set_status(decision_id=decision.pk, by=worker, status=TaskStatus.NOT_POSSIBLE, reason="Refus.")
         decision.refresh_from_db()
-        assert decision.status == TaskStatus.NOT_POSSIBLE and decision.status_reason == "Refus."
+        assert decision.status == TaskStatus.NOT_POSSIBLE
+        assert decision.status_reason == "Refus."
         services.task_set_status(decision_id=decision.pk, by=worker, status=TaskStatus.DONE)
         decision.refresh_from_db()
-        assert decision.done_on == timezone.localdate() and decision.status_reason == ""
+        assert decision.done_on == timezone.localdate()
+        assert decision.status_reason == ""
 
 
 class TestPublishing:
@@ -139,7 +149,8 @@ class TestPublishing:
         with pytest.raises(ValidationError, match="au moins une décision"):
             services.minutes_publish(session_id=held.pk, by=coordinator)
         held.refresh_from_db()
-        assert held.status == SessionStatus.HELD and not Minutes.objects.exists()
+        assert held.status == SessionStatus.HELD
+        assert not Minutes.objects.exists()
 
     def test_a_planned_session_has_no_minutes(self, planned, coordinator):
         with pytest.raises(ValidationError):
@@ -149,7 +160,9 @@ class TestPublishing:
         DecisionFactory(case=CaseReviewFactory(session=held))
         first, created = services.minutes_publish(session_id=held.pk, by=coordinator)
         again, created_again = services.minutes_publish(session_id=held.pk, by=coordinator)
-        assert created and not created_again and first == again
+        assert created
+        assert not created_again
+        assert first == again
         assert Minutes.objects.count() == 1
 
 

@@ -71,7 +71,8 @@ class TestCommissions:
         response = client.post(
             url("session_create", commission.pk), {"starts_at": "2030-01-15T14:00", "place": "Salle 2"}
         )
-        assert response.status_code == 302 and commission.sessions.count() == 1
+        assert response.status_code == 302
+        assert commission.sessions.count() == 1
 
 
 class TestSessionPage:
