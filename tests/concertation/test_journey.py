@@ -69,12 +69,12 @@ def test_a_case_from_proposal_to_done_task(page: Page, live_server, celery_worke
             expect(page.get_by_role("heading", name="La situation sur un écran")).to_be_visible()
             assert serious_violations(page) == []
             page.get_by_label("Type de décision").select_option(label="Action d'un partenaire")
-            page.get_by_label("Décision", exact=True).fill("Immersion de deux semaines à l'ACI, horaires de jour.")
+            page.get_by_role("textbox", name="Décision").fill("Immersion de deux semaines à l'ACI, horaires de jour.")
             page.get_by_label("Structure responsable").select_option(label="ACI Les Jardins solidaires")
             page.get_by_label("Échéance").fill(due)
         else:
             page.get_by_label("Type de décision").select_option(label="Report")
-            page.get_by_label("Décision", exact=True).fill("Point à la prochaine séance.")
+            page.get_by_role("textbox", name="Décision").fill("Point à la prochaine séance.")
         page.get_by_role("button", name="Enregistrer la décision").click()
         expect(page.get_by_text("La décision est enregistrée.")).to_be_visible()
     page.goto(session_url)
