@@ -17,6 +17,8 @@ class AlertRule(models.TextChoices):
     ACUTE_EVENT = "ACUTE_EVENT", _("Événement grave")
     EMPLOYMENT_LEVER = "EMPLOYMENT_LEVER", _("Levier emploi à préserver")
     COMPLEX_CASE = "COMPLEX_CASE", _("Situation complexe : proposer une commission")
+    # Registered by the concertation app (`alerts.rules.register`): alerts may not import it.
+    DECISION_OVERDUE = "DECISION_OVERDUE", _("Décision de commission en retard")
 
 
 class Severity(models.TextChoices):
@@ -49,3 +51,17 @@ class DismissReason(models.TextChoices):
     ALREADY_HANDLED = "ALREADY_HANDLED", _("Déjà traité")
     PERSON_DECLINED = "PERSON_DECLINED", _("La personne ne souhaite pas d'action")
     OTHER = "OTHER", _("Autre")
+
+
+class ProposalStatus(models.TextChoices):
+    """A proposal to put a person's situation on a case conference (concertation)."""
+
+    PENDING = "PENDING", _("En attente")
+    ACCEPTED = "ACCEPTED", _("Inscrite à l'ordre du jour")
+    DECLINED = "DECLINED", _("Déclinée")
+
+
+class ProposalSource(models.TextChoices):
+    ALERT = "ALERT", _("Alerte « situation complexe »")
+    FILE = "FILE", _("Dossier de la personne")
+    FOLLOW_UP = "FOLLOW_UP", _("Décision à suivre d'une séance précédente")

@@ -15,7 +15,17 @@ from accounts.scope import user_scope
 from parcours.access import file_visible_q, followed_q
 from parcours.models import Person
 
-from .enums import OPEN_STATUSES, SEVERITY_RANK, AlertRule, AlertStatus, DismissReason, Resolution, Severity
+from .enums import (
+    OPEN_STATUSES,
+    SEVERITY_RANK,
+    AlertRule,
+    AlertStatus,
+    DismissReason,
+    ProposalSource,
+    ProposalStatus,
+    Resolution,
+    Severity,
+)
 
 _POSITIVE = [MinValueValidator(1, message=_("Indiquez une valeur d'au moins 1."))]
 
@@ -285,29 +295,82 @@ class AlertTransition(models.Model):
         return f"{self.from_status or '∅'} → {self.to_status}"
 
 
-class CaseConferenceProposal(models.Model):
-    """A proposal to put a person's situation on a case conference (COMPLEX_CASE rule).
+class CaseConferenceProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
 
-    There is no conference module yet: this record is what the coordinators see and act on; the conference
-    app will turn it into an agenda item. Ids only.
+
+class CaseConferenceProposal(models.Model):
+    """A proposal to put a person's situation on a case conference.
+
+    Made from a COMPLEX_CASE alert ("Proposer en commission"), from the person's file by a follower, or from
+    a decision to follow of an earlier session. The concertation app accepts it onto a session (it becomes a
+    case review) or declines it with a reason; both close it. Ids and the proposer's own words only.
     """
 
-    alert = models.OneToOneField(Alert, on_delete=models.CASCADE, related_name="conference_proposal")
+    alert = models.OneToOneField(
+        Alert, on_delete=models.CASCADE, related_name="conference_proposal", null=True, blank=True
+    )
     person = models.ForeignKey("parcours.Person", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(
+        _("origine"), max_length=12, choices=ProposalSource.choices, default=ProposalSource.ALERT
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    structure = models.ForeignKey(
+        "partenaires.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("structure qui propose"),
+    )
+    presentation = models.TextField(_("présentation courte"), blank=True)
+    question = models.TextField(_("question posée"), blank=True)
     proposed_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decline_reason = models.TextField(_("motif du refus"), blank=True)
     handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseConferenceProposalQuerySet.as_manager()
 
     class Meta:
         db_table = "parcours_caseconferenceproposal"
         verbose_name = _("proposition de passage en commission")
         verbose_name_plural = _("propositions de passage en commission")
         ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PENDING, handled_at__isnull=True)
+                | (~Q(status=ProposalStatus.PENDING) & Q(handled_at__isnull=False)),
+                name="alerts_proposal_handled_when_closed",
+                violation_error_message=_("Une proposition traitée a une date de traitement, et seulement elle."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.DECLINED) | ~Q(decline_reason=""),
+                name="alerts_proposal_declined_has_reason",
+                violation_error_message=_("Indiquez pourquoi la proposition est déclinée."),
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="PENDING"),
+                name="alerts_proposal_one_pending_per_person",
+                violation_error_message=_("Une proposition est déjà en attente pour cette personne."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Proposition n° %(id)s") % {"id": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from audit.models import Action
 from parcours.access import get_access
 from parcours.models import Person
 
-from .enums import OPEN_STATUSES, AlertStatus, DismissReason, Resolution
+from .enums import OPEN_STATUSES, AlertStatus, DismissReason, ProposalSource, Resolution
 from .models import Alert, AlertTransition, CaseConferenceProposal
 from .tasks import run_alerts_for_person
 
@@ -145,9 +145,18 @@ def propose_conference(*, alert_id: int, by) -> CaseConferenceProposal:
     alert = _lock_visible_open(alert_id, by)
     if alert.rule != "COMPLEX_CASE":
         raise ValidationError(_("Seule une alerte « situation complexe » se propose en commission."))
-    proposal, _created = CaseConferenceProposal.objects.get_or_create(
-        alert=alert, defaults={"person_id": alert.person_id, "proposed_by": by}
-    )
+    proposal = CaseConferenceProposal.objects.filter(alert=alert).first()
+    if proposal is None:
+        if CaseConferenceProposal.objects.pending().filter(person_id=alert.person_id).exists():
+            raise ValidationError(_("Une proposition est déjà en attente pour cette personne."))
+        access = get_access(by, alert.person)
+        proposal = CaseConferenceProposal.objects.create(
+            alert=alert,
+            person_id=alert.person_id,
+            proposed_by=by,
+            source=ProposalSource.ALERT,
+            structure_id=access.acting_structure_ids[0] if access.acting_structure_ids else None,
+        )
     if alert.status == AlertStatus.OPEN:
         alert.status, alert.acknowledged_at, alert.acknowledged_by = AlertStatus.ACKNOWLEDGED, timezone.now(), by
         alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "updated_at"])

@@ -137,4 +137,16 @@ def explain(alert, *, shows_health: bool, today: dt.date) -> str:
             "barriers": f.get("active_barriers", 0),
             "structures": f.get("structures", 0),
         }
+    if rule == "DECISION_OVERDUE":
+        # Registered by the concertation app; its facts are codes, dates and structure names only.
+        return _(
+            "Décision de la commission « %(commission)s » du %(session)s confiée à %(owner)s : échéance le "
+            "%(due)s (%(delay)s). La marquer faite, ou pas possible avec le motif."
+        ) % {
+            "commission": f.get("commission", ""),
+            "session": _date(f.get("session_on")),
+            "owner": f.get("owner_structure", ""),
+            "due": _date(f.get("due_on")),
+            "delay": _in_days(f.get("due_on"), today),
+        }
     return ""

@@ -29,6 +29,9 @@ ENTRIES = [
     (_("Évaluations"), "evaluations:cohort", ("coordinator", "manager")),
     (_("Opérations FSE"), "fse:operation_list", ("coordinator", "funder", "manager")),
     (_("Protection des données"), "dpo:dashboard", ("dpo", "admin")),
+    # concertation (issue 12): commissions, and the tasks their decisions give to the user's structures.
+    (_("Commissions"), "concertation:commission_list", ("field", "coordinator")),
+    (_("Tâches"), "concertation:task_list", ("field",), "concertation.views.nav_badge"),
 ]
 
 

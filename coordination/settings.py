@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parcours",
     "evaluations",
     "alerts",
+    "concertation",
     "fse",
     # Development only (`make bench`, `seed_bench`): nothing imports it.
     "bench",
@@ -373,3 +374,6 @@ PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default
 # Funders see every count below this threshold as « < 5 » on a custom period (parcours/disclosure.py); the
 # official report of an operation's reporting periods keeps exact figures.
 STATISTICAL_DISCLOSURE_THRESHOLD = env.int("STATISTICAL_DISCLOSURE_THRESHOLD", default=5)
+# --- concertation (issue 12) ----------------------------------------------------------------------------
+# Commission minutes are PDFs: rendered on the `reports` queue, like the FSE reports.
+CELERY_TASK_ROUTES["concertation.tasks.render_minutes"] = {"queue": "reports"}

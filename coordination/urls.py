@@ -46,4 +46,6 @@ urlpatterns = [
     path("comptes/securite/", include("accounts.urls")),
     # dpo: the DPO's dashboard, break-glass and rights requests
     path("dpo/", include("dpo.urls")),
+    # concertation (issue 12)
+    path("concertation/", include("concertation.urls")),
 ]

@@ -2,8 +2,8 @@
 
 Every figure is an aggregate over the whole territory (the coordination action is the network of partners, not
 only the carrying structure) for the report period: one aggregate query per section, never a loop over rows, so
-the report's memory and time stay flat whatever the volume. Case conferences do not exist yet: that section says
-the figures are not available, rather than printing zeros that would look like facts.
+the report's memory and time stay flat whatever the volume. A section whose app is not installed says the figures
+are not available, rather than printing zeros that would look like facts.
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +43,7 @@ SECTIONS = [
     (_("Orientations"), "parcours", "Referral"),
     (_("Alertes de rupture"), "alerts", "Alert"),
     (_("Actions annoncées par les partenaires"), "partenaires", "PartnerAction"),
-    (_("Commissions de concertation"), "conferences", "Conference"),
+    (_("Commissions de concertation"), "concertation", "Session"),
 ]
 
 
@@ -102,12 +102,33 @@ def _partner_actions(operation: Operation, start: date, end: date) -> list[tuple
     return [(str(_("Actions annoncées")), announced)]
 
 
+def _conferences(operation: Operation, start: date, end: date) -> list[tuple[str, int]]:
+    """Commissions of the territory (concertation figures, one SQL statement): sessions held in the period,
+    cases examined, decisions and what became of them, median days from proposal to examination."""
+    from concertation import figures
+
+    total = figures.compute(start, end)[None]
+    median = round(total.median_days) if total.median_days is not None else 0
+    return [
+        (str(_("Séances tenues")), total.sessions_held),
+        (str(_("Situations examinées")), total.cases),
+        (str(_("dont premier passage")), total.first_time),
+        (str(_("dont suivi")), total.follow_up),
+        (str(_("Décisions prises")), total.decisions),
+        (str(_("dont réalisées dans les délais")), total.on_time),
+        (str(_("dont en retard")), total.late),
+        (str(_("dont pas possibles")), total.not_possible),
+        (str(_("Délai médian de la proposition au passage (jours)")), median),
+    ]
+
+
 # (app_label, model) -> function(operation, start, end) -> lines; a section without a counter is "not available".
 COUNTERS: dict = {
     ("evaluations", "Evaluation"): _evaluations,
     ("parcours", "Referral"): _referrals,
     ("alerts", "Alert"): _alerts,
     ("partenaires", "PartnerAction"): _partner_actions,
+    ("concertation", "Session"): _conferences,
 }
 
 

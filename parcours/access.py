@@ -18,9 +18,10 @@ Public API, used by every view, list, search, export and task of every app:
 Rules applied: R1 (structures following the person: FULL with health access, else SHARED; writes need an
 active follow-up), R2 (a pending referral received: REFERRAL view), R3 (active PARTNERS consent: SHARED,
 read-only, for members of every structure), R4 (coordinators with an active COORDINATION consent: SHARED,
-read-only), R6 (funders: nothing), R10 (administrators and the DPO: nothing, except one person in read-only FULL
-view while a break-glass grant of theirs is in force: `_break_glass_q`), R11 (a follow-up ended by objection
-removes the structure's past view), R12 (404 / 403), `Person.restricted` (read-only for everyone).
+read-only; or a nominative case-conference item, through `register_coordinator_grant`), R6 (funders:
+nothing), R10 (administrators and the DPO: nothing, except one person in read-only FULL view while a break-glass
+grant of theirs is in force: `_break_glass_q`), R11 (a follow-up ended by objection removes the structure's past
+view), R12 (404 / 403), `Person.restricted` (read-only for everyone).
 Permissions are computed per request from the database, never cached across requests.
 """
 
@@ -38,6 +39,30 @@ from .enums import HEALTH_RESOURCE_KINDS, AccessLevel, ConsentScope, FollowUpEnd
 # `parcours.models` imports this module (its QuerySets delegate to the policy): the models are imported inside
 # the functions below, the one import cycle left in the app.
 _NOTHING = Q(pk__in=[])
+
+# R4's second branch: higher apps (concertation) register callables returning a QuerySet with a `person_id`
+# column of the people a coordinator sees in SHARED view because of one of their items (a nominative case
+# review). Registered from the app's `AppConfig.ready`, so this module never imports them.
+_COORDINATOR_GRANTS: list = []
+
+
+def register_coordinator_grant(grant) -> None:
+    """Add `grant() -> QuerySet` (with `person_id`) to R4: coordinators see those people, read-only."""
+    if grant not in _COORDINATOR_GRANTS:
+        _COORDINATOR_GRANTS.append(grant)
+
+
+def nominative_consent_q(person_ref: str = "person_id") -> Q:
+    """Filter on a model whose `person_ref` is a person id: an item about the person may be nominative (R4), that is
+    the person has an active CASE_CONFERENCE or COORDINATION consent. Read per query, so a withdrawal
+    turns the item anonymous at once."""
+    from .models import Consent
+
+    consents = Consent.objects.active().filter(
+        person_id=OuterRef(person_ref),
+        scope__in=[ConsentScope.CASE_CONFERENCE, ConsentScope.COORDINATION],
+    )
+    return Q(Exists(consents))
 
 
 def _followup_view_q(structures) -> Q:
@@ -81,6 +106,8 @@ def visible_q(user) -> Q:
         q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
         q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+        for grant in _COORDINATOR_GRANTS:
+            q |= Q(Exists(grant().filter(person_id=OuterRef("pk"))))
     q |= _break_glass_q(user, scope)
     return q
 
@@ -185,6 +212,14 @@ def get_access(user, person) -> Access:
             access.level = AccessLevel.SHARED
     if access.level is None and scope.is_coordinator and ConsentScope.COORDINATION in given:
         access.level = AccessLevel.SHARED
+    # R4, nominative case-conference item: only a CASE_CONFERENCE consent can make one beyond COORDINATION.
+    if (
+        access.level is None
+        and scope.is_coordinator
+        and ConsentScope.CASE_CONFERENCE in given
+        and any(grant().filter(person_id=person.pk).exists() for grant in _COORDINATOR_GRANTS)
+    ):
+        access.level = AccessLevel.SHARED
     if access.level is None and access.referral_ids:
         access.level = AccessLevel.REFERRAL
     # RQTH and AAH: FULL view, or a SHARED view through the user's own follow-up (an employment referent) with
@@ -278,6 +313,8 @@ def file_visible_q(user) -> Q:
         q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
         q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+        for grant in _COORDINATOR_GRANTS:
+            q |= Q(Exists(grant().filter(person_id=OuterRef("pk"))))
     return q
 
 

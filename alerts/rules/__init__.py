@@ -1,6 +1,7 @@
 """The rules of domain.md §5, one module each. A rule module has `CODE`, `sql()` returning a SELECT of
 `common.COLUMNS` computed set-wise over the whole tables, and optionally `available()` (False when a model
 it reads is not installed yet). Order matters: COMPLEX_CASE reads the alerts the others wrote.
+Higher apps add their rules with `register(rule)` (e.g. concertation's DECISION_OVERDUE).
 """
 
 from . import (
@@ -33,6 +34,18 @@ RULES = [
     complex_case,
 ]
 RULES_BY_CODE = {rule.CODE: rule for rule in RULES}
+
+
+def register(rule) -> None:
+    """Add a rule of a higher app (called from its `AppConfig.ready`; alerts never imports it).
+
+    `rule` has the shape of a rule module (`CODE`, `sql()`, optional `available()`). It runs before
+    COMPLEX_CASE, which reads the alerts the others wrote. Registering the same code twice is a no-op.
+    """
+    if rule.CODE in RULES_BY_CODE:
+        return
+    RULES.insert(RULES.index(complex_case), rule)
+    RULES_BY_CODE[rule.CODE] = rule
 
 
 def is_available(rule) -> bool:

@@ -388,8 +388,8 @@ def test_caseload_query_count_is_constant(client, worker, structure, django_asse
     client.get(url)
     # session, user, pghistory context (x2, around the request's savepoint), memberships (scope), my structures,
     # referents, count, memberships (header), people, 3 prefetches (housing, employment, follow-ups),
-    # session update (savepoint, update, release), alerts badge (navigation)
-    with django_assert_num_queries(17) as one:
+    # session update (savepoint, update, release), alerts badge (navigation), concertation tasks badge (navigation)
+    with django_assert_num_queries(18) as one:
         client.get(url)
     _caseload_people(structure, 49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -409,7 +409,8 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
     # referrals; follow-ups, housing, employment, PASS IAE, housing requests, resources, events, referrals,
     # household, current consents, audit (recent view?), memberships (header), session update x3, alerts badge
     # (navigation), open alerts. PASS IAE and housing requests are two lists of the situations tab (+2).
-    with django_assert_num_queries(26) as one:
+    # Concertation: tasks badge (navigation), the person's nominative cases, a pending proposal (+3).
+    with django_assert_num_queries(29) as one:
         client.get(url)
     for _ in range(49):
         EventFactory(person=person, structure=structure, author=worker)

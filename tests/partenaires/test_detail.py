@@ -50,8 +50,8 @@ def test_structure_page_constant_queries(client_for, worker, django_assert_num_q
         ReferralFactory(to_structure=structure, accepted=True)
     client = client_for(worker)
     # session, user, structure, services, contacts, actions, memberships, referral response figures;
-    # plus the request's savepoint pair, the session save and its savepoint pair (5), the alerts badge, and the
-    # user's scope (accounts.scope, for "may edit"), read before the header's memberships.
+    # plus the request's savepoint pair, the session save and its savepoint pair (5), the alerts badge, the
+    # concertation tasks badge.
     with django_assert_num_queries(15):
         assert client.get(reverse("partenaires:structure_detail", args=[structure.pk])).status_code == 200
 

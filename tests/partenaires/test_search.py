@@ -117,7 +117,6 @@ def test_search_page_runs_a_constant_number_of_queries(client_for, worker, djang
     client = client_for(worker)
     # session, user, count, memberships (+ their structures), page, services of the page, contacts of the page;
     # plus the request's savepoint pair, the session save and its savepoint pair (5).
-    # +1: alerts badge of the navigation; +1: the user's scope (accounts.scope), read before the header's list.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(14):  # +1: alerts badge, +1: concertation tasks badge (navigation)
         response = client.get(URL, {"q": "chrs"})
     assert len(response.context["page"].object_list) == min(size + 1, 20)

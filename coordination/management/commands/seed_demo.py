@@ -11,6 +11,8 @@ SEEDERS = [
     "fse.demo.seed",
     "evaluations.demo.seed",
     "dpo.demo.seed",  # old files due for anonymisation, private notes of two structures, an access request
+    # concertation (issue 12): after alerts and evaluations (cases read their situation and alerts).
+    "concertation.demo.seed",
 ]
 
 
