@@ -17,6 +17,7 @@ class AlertRule(models.TextChoices):
     ACUTE_EVENT = "ACUTE_EVENT", _("Événement grave")
     EMPLOYMENT_LEVER = "EMPLOYMENT_LEVER", _("Levier emploi à préserver")
     COMPLEX_CASE = "COMPLEX_CASE", _("Situation complexe : proposer une commission")
+    ACTION_OVERDUE = "ACTION_OVERDUE", _("Action du plan en retard")
 
 
 class Severity(models.TextChoices):

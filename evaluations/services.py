@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import audit
 from audit.models import Action
 from parcours.access import ensure_can_write
+from parcours.locking import check_lock_version
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
 from parcours.services import person_update
@@ -212,14 +213,7 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
     if not by.memberships.filter(structure_id=locked.structure_id).exists():
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
-    if lock_version != locked.lock_version:
-        raise EditConflictError(
-            _(
-                "Quelqu'un a enregistré ce brouillon après que vous l'avez ouvert. Vos saisies n'ont pas été "
-                "enregistrées : elles restent affichées ci-dessous. Rechargez la page pour voir la dernière "
-                "version, puis reportez vos modifications."
-            )
-        )
+    check_lock_version(locked.lock_version, lock_version, EditConflictError)
     return locked
 
 

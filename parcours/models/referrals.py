@@ -174,6 +174,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL_CANCELLED = "REFERRAL_CANCELLED", _("Orientation annulée")
     DUPLICATE_CHECK = "DUPLICATE_CHECK", _("Vérification de doublon demandée")
     FOLLOWUP_DECLARED = "FOLLOWUP_DECLARED", _("Un partenaire a déclaré un accompagnement")
+    ACTIVITY = "ACTIVITY", _("Fait du parcours d'une personne suivie")
 
 
 class Notification(models.Model):
@@ -188,6 +189,12 @@ class Notification(models.Model):
     duplicate_check = models.ForeignKey(
         "DuplicateCheckRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    activity = models.ForeignKey(
+        "parcours.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # For activity notifications: how the recipient chose to hear of this kind (immediately or in the digest).
+    delivery = models.CharField(_("envoi"), max_length=10, blank=True)
+    digest_sent_at = models.DateTimeField(_("récapitulatif envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
 
@@ -197,6 +204,13 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(delivery="DIGEST", digest_sent_at__isnull=True),
+                name="parcours_notif_digest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
