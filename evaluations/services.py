@@ -16,7 +16,7 @@ from parcours.access import ensure_can_write
 from parcours.locking import check_lock_version
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
-from parcours.services import person_update
+from parcours.services import evaluation_finalised, person_update
 
 from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
 from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
@@ -294,6 +294,8 @@ def evaluation_finalise(*, evaluation: Evaluation, person: Person, by, lock_vers
     locked.lock_version += 1
     locked.save()
     audit.record(user=by, action=Action.UPDATE, person=person, obj=locked, detail="evaluation_finalise")
+    # Housing requests older than this version are flagged « à mettre à jour »; the partners are told.
+    evaluation_finalised(person=person, by=by, structure=locked.structure, evaluation_id=locked.pk, finalised_at=now)
     return locked
 
 

@@ -25,13 +25,14 @@ SUBJECTS = {
     NotificationKind.REFERRAL_CANCELLED: gettext_lazy("Une orientation reçue par votre structure a été annulée"),
     NotificationKind.DUPLICATE_CHECK: gettext_lazy("Vérification de doublon demandée"),
     NotificationKind.FOLLOWUP_DECLARED: gettext_lazy("Un partenaire a déclaré un accompagnement"),
+    NotificationKind.ACTIVITY: gettext_lazy("Un partenaire a enregistré un fait du parcours d'une personne suivie"),
 }
 
 
 @shared_task(name="parcours.tasks.send_notification_email")
 def send_notification_email(notification_id: int) -> int:
     """E-mail a notification: a count-free subject and a link, never a name (privacy.md §8)."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    notification = Notification.objects.select_related("recipient", "activity").filter(pk=notification_id).first()
     if notification is None:
         return 0
     recipients = services.notification_recipients(notification)
@@ -39,6 +40,8 @@ def send_notification_email(notification_id: int) -> int:
         return 0
     if notification.referral_id:
         link = settings.SITE_URL + reverse("parcours:referral_detail", args=[notification.referral_id])
+    elif notification.activity_id:
+        link = settings.SITE_URL + reverse("parcours:person_activity", args=[notification.activity.person_id])
     elif notification.duplicate_check_id:
         link = settings.SITE_URL + reverse("parcours:duplicate_check_list")
     else:
@@ -46,3 +49,9 @@ def send_notification_email(notification_id: int) -> int:
     subject = str(SUBJECTS[notification.kind])
     body = _("%(subject)s.\n\nConsultez-la dans l'application : %(link)s\n") % {"subject": subject, "link": link}
     return send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="parcours.tasks.send_activity_digests")
+def send_activity_digests() -> int:
+    """Daily: the digest of partners' facts each user chose to receive that way (counts and a link, no names)."""
+    return services.send_activity_digests()
