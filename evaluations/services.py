@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 import audit
 from audit.models import Action
 from parcours.access import ensure_can_write
-from parcours.locking import check_lock_version
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
+from parcours.locking import check_lock_version
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
 from parcours.services import evaluation_finalised, person_update
 
