@@ -4,6 +4,7 @@ it reads is not installed yet). Order matters: COMPLEX_CASE reads the alerts the
 """
 
 from . import (
+    action_overdue,
     acute_event,
     complex_case,
     contract_end,
@@ -30,6 +31,7 @@ RULES = [
     evaluation_missing,
     acute_event,
     employment_lever,
+    action_overdue,
     complex_case,
 ]
 RULES_BY_CODE = {rule.CODE: rule for rule in RULES}
