@@ -304,7 +304,7 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
-    """`ActionFactory(objective=o, owner_structure=s)`: a planned action due in 15 days (`overdue=True`: 3 days ago)."""
+    """`ActionFactory(objective=o, owner_structure=s)`: planned, due in 15 days (`overdue`: 3 days ago)."""
 
     class Meta:
         model = models.Action

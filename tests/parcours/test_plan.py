@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,14 +47,16 @@ class TestServices:
             objective=objective, by=worker, title="Signer un CDDI", owner_structure=employment_structure,
             due_on=today() + dt.timedelta(days=10), referent=employment_worker,
         )  # fmt: skip
-        assert action.person == person and action.status == "PLANNED"
+        assert action.person == person
+        assert action.status == "PLANNED"
         assert set(objective.structures.values_list("pk", flat=True)) == {structure.pk, employment_structure.pk}
         # The employment follower edits it too ("any follower with write access").
         updated = services.action_update(
             action=action, by=employment_worker, lock_version=action.lock_version,
             fields={"status": "DONE", "outcome": "CDDI signé."},
         )  # fmt: skip
-        assert updated.status == "DONE" and updated.completed_at is not None
+        assert updated.status == "DONE"
+        assert updated.completed_at is not None
 
     def test_an_owner_structure_that_does_not_follow_is_refused_unless_invited(self, person, worker, structure):
         objective = _objective(person, worker, structure)
@@ -128,10 +132,12 @@ class TestPages:
         ObjectiveFactory(person=person, created_by_structure=structure, health=True)
         client.force_login(worker)
         body = client.get(reverse("parcours:person_plan", args=[person.pk])).content.decode()
-        assert "Logement" in body and "Reprendre un suivi de santé" in body
+        assert "Logement" in body
+        assert "Reprendre un suivi de santé" in body
         client.force_login(employment_worker)
         body = client.get(reverse("parcours:person_plan", args=[person.pk])).content.decode()
-        assert "Logement" in body and "Reprendre un suivi de santé" not in body
+        assert "Logement" in body
+        assert "Reprendre un suivi de santé" not in body
         health = Objective.objects.get(theme="HEALTH")
         url = reverse("parcours:objective_edit", args=[person.pk, health.pk])
         assert client.get(url).status_code == 404
@@ -144,7 +150,7 @@ class TestPages:
         client.force_login(worker)
         url = reverse("parcours:person_plan", args=[person.pk])
         body = client.get(url).content.decode()
-        assert "Ajouter l&#x27;objectif suggéré : Mobilité" in body
+        assert "Ajouter l'objectif suggéré : Mobilité" in body
         assert "Aucun objectif" in body
         response = client.post(reverse("parcours:objective_suggest", args=[person.pk]), {"barrier": "MOBILITY"})
         assert response.status_code == 302
@@ -152,7 +158,7 @@ class TestPages:
         assert (objective.theme, objective.barrier_theme) == ("MOBILITY", "MOBILITY")
         assert "Pas de permis" in objective.statement
         body = client.get(url).content.decode()
-        assert "Ajouter l&#x27;objectif suggéré : Mobilité" not in body  # addressed now
+        assert "Ajouter l'objectif suggéré : Mobilité" not in body  # addressed now
         # An unknown or inactive barrier: a message, nothing created.
         client.post(reverse("parcours:objective_suggest", args=[person.pk]), {"barrier": "DIGITAL"})
         assert Objective.objects.count() == 1
@@ -219,7 +225,7 @@ class TestPages:
         client.force_login(worker)
         url = reverse("parcours:person_plan", args=[person.pk])
         client.get(url)
-        with django_assert_num_queries(0, exact=False) as one:
+        with CaptureQueriesContext(connection) as one:
             client.get(url)
         for _ in range(20):
             objective = ObjectiveFactory(person=person, created_by_structure=structure)
@@ -240,7 +246,7 @@ def test_activity_feed_query_count_is_constant(client, person, worker, structure
     client.force_login(worker)
     url = reverse("parcours:person_activity", args=[person.pk])
     client.get(url)
-    with django_assert_num_queries(0, exact=False) as one:
+    with CaptureQueriesContext(connection) as one:
         client.get(url)
     for kind in ["CONTRACT_SIGNED", "HOUSING_EXIT", "OBJECTIVE_REACHED", "ACTION_COMPLETED", "REFERRAL_ACCEPTED"] * 8:
         referral = ReferralFactory(person=person, from_structure=structure, to_structure=StructureFactory())
