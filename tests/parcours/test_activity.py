@@ -141,7 +141,7 @@ def test_immediate_and_digest_deliveries_with_a_real_worker(celery_worker, pair,
         person=pair, by=worker, structure=structure, theme="EMPLOYMENT", statement="Reprendre un emploi"
     )
     action = services.action_create(
-        objective=objective, by=worker, title="Entretien d'embauche", owner_structure=outsider.memberships.get().structure,
+        objective=objective, by=worker, title="Entretien", owner_structure=outsider.memberships.get().structure,
         due_on=timezone.localdate() + dt.timedelta(days=7),
     )  # fmt: skip
     assert wait_for(lambda: any(outsider.email in m.to for m in mail.outbox))
