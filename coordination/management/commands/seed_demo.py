@@ -9,6 +9,8 @@ SEEDERS = [
     "alerts.demo.seed",
     "fse.demo.seed",
     "evaluations.demo.seed",
+    # issue 13: shared plans, activity, linked housing requests and a family (reads the evaluations' barriers)
+    "parcours.demo_plan.seed",
 ]
 
 
