@@ -10,10 +10,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.factories import MembershipFactory
 from tests.parcours.factories import (
+    ActionFactory,
     ConsentFactory,
     EventFactory,
     FollowUpFactory,
+    HousingRequestFactory,
     HousingSituationFactory,
+    ObjectiveFactory,
     PersonFactory,
     ReferralFactory,
 )
@@ -75,6 +78,8 @@ def file(structure, other_structure):
     third = StructureFactory(name="Structure tierce")
     referral = ReferralFactory(person=person, from_structure=structure, to_structure=third)
     consent = ConsentFactory(person=person, partners=True, refused=True)
+    action = ActionFactory(objective=ObjectiveFactory(person=person, created_by_structure=structure))
+    housing_request = HousingRequestFactory(person=person)
     ids = {
         "pk": person.pk,
         "person_id": person.pk,
@@ -83,6 +88,9 @@ def file(structure, other_structure):
         "event_id": event.pk,
         "consent_id": consent.pk,
         "followup_id": followup.pk,
+        "objective_id": action.objective_id,
+        "action_id": action.pk,
+        "request_id": housing_request.pk,
         "str:kind": "hebergement",
     }
     return person, ids
