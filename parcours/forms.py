@@ -419,7 +419,11 @@ class ReferralForm(forms.Form):
             .select_related("structure")
             .order_by("structure__name", "name", "id")
         )
-        if chosen is None:
+        if chosen is not None:
+            self.fields["to_service"].error_messages["invalid_choice"] = _(
+                "Ce service n'appartient pas à la structure destinataire."
+            )
+        else:
             self.fields["to_service"].help_text = _(
                 "Choisissez d'abord la structure : ses services seront proposés (bouton « Orienter » de l'annuaire)."
             )
