@@ -1076,7 +1076,7 @@ def action_update(*, action: PlanAction, by, lock_version, fields: dict, structu
         raise PermissionDenied
     if locked.objective.status == ObjectiveStatus.ABANDONED:
         raise ValidationError(_("Cet objectif a été abandonné : ses actions ne peuvent plus changer."))
-    previous = locked.status
+    previous, previous_owner = locked.status, locked.owner_structure_id
     for name, value in fields.items():
         setattr(locked, name, value)
     created_on = timezone.localdate(locked.objective.created_at)
@@ -1087,7 +1087,8 @@ def action_update(*, action: PlanAction, by, lock_version, fields: dict, structu
                 % {"date": created_on.strftime("%d/%m/%Y")}
             }
         )
-    if "owner_structure" in fields and locked.owner_structure_id not in _invited_structure_ids(locked.person_id):
+    owner_changed = locked.owner_structure_id != previous_owner
+    if owner_changed and locked.owner_structure_id not in _invited_structure_ids(locked.person_id):
         raise ValidationError(
             {
                 "owner_structure": _(

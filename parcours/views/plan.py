@@ -48,9 +48,11 @@ def _acting_structure(request, person):
     return membership.structure_id if membership else None
 
 
-def _plan_structures(person):
-    """Structures that may own an action: following the person now, or invited through a referral."""
-    return Structure.objects.filter(pk__in=sorted(services._invited_structure_ids(person.pk))).order_by("name", "id")
+def _plan_structures(person, *also):
+    """Structures that may own an action: following the person now, or invited through a referral (and `also`,
+    e.g. the current owner of an action being edited)."""
+    ids = services._invited_structure_ids(person.pk) | {pk for pk in also if pk}
+    return Structure.objects.filter(pk__in=sorted(ids)).order_by("name", "id")
 
 
 def _current_household(person):
@@ -285,7 +287,9 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
         "not_done_reason": action.not_done_reason,
         "lock_version": action.lock_version,
     }
-    form = ActionEditForm(request.POST or None, initial=initial, structures=_plan_structures(person))
+    form = ActionEditForm(
+        request.POST or None, initial=initial, structures=_plan_structures(person, action.owner_structure_id)
+    )
 
     def save():
         data = dict(form.cleaned_data)
