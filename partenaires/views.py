@@ -107,9 +107,9 @@ def structure_list(request: HttpRequest) -> HttpResponse:
 
 def _can_refer(request, structure) -> bool:
     """The "Orienter" buttons: for field workers, towards another structure that may receive referrals."""
-    from accounts.scope import user_scope
+    from accounts.models import FIELD_ROLES
 
-    structures = user_scope(request.user).field_structures
+    structures = {m.structure_id for m in user_memberships(request) if m.role in FIELD_ROLES}
     return bool(structures) and structure.pk not in structures and structure.kind not in ("FUNDER", "COORDINATION")
 
 

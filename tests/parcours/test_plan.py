@@ -262,3 +262,23 @@ def test_a_person_not_followed_by_a_structure_is_not_a_plan_owner(person, worker
     FollowUpFactory(person=unrelated, structure=StructureFactory())
     with pytest.raises((PermissionDenied, ValidationError)):
         _objective(unrelated, worker, structure)
+
+
+def test_an_action_stays_editable_after_its_owner_stopped_following(
+    person, worker, structure, employment_worker, employment_structure
+):
+    objective = _objective(person, worker, structure)
+    action = services.action_create(
+        objective=objective, by=worker, title="Atelier", owner_structure=employment_structure, due_on=today()
+    )
+    employment_structure.followups.filter(person=person).update(ended_on=today(), end_reason="COMPLETED")
+    with pytest.raises(ValidationError, match="pourquoi"):
+        services.action_update(
+            action=action, by=worker, lock_version=action.lock_version, fields={"status": "NOT_DONE"}
+        )
+    updated = services.action_update(
+        action=action, by=worker, lock_version=action.lock_version,
+        fields={"status": "NOT_DONE", "not_done_reason": "La structure a terminé son accompagnement.",
+                "owner_structure": employment_structure},
+    )  # fmt: skip
+    assert updated.status == "NOT_DONE"
