@@ -303,11 +303,16 @@ class CloseSituationForm(forms.Form):
     ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput())
     end_reason = forms.ChoiceField(label=_("Motif de fin"), required=False)
 
-    def __init__(self, *args, reasons=(), **kwargs):
+    def __init__(self, *args, reasons=(), destinations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_reason"].choices = [("", "—"), *reasons]
         if not reasons:
             del self.fields["end_reason"]
+        if destinations:
+            # An exit from a shelter or housing: where the person goes (told to the partners, issue 13).
+            self.fields["exit_destination"] = forms.ChoiceField(
+                label=_("Destination à la sortie"), choices=[("", "—"), *destinations], required=False
+            )
         self.helper = _helper(_("Terminer"))
 
 

@@ -335,13 +335,15 @@ def _situation_activity(situation, by, *, opened: bool) -> None:
 
 
 @transaction.atomic
-def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = ""):
+def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = "", exit_destination: str = ""):
     ensure_can_write(by, situation.person)
     if situation.ended_on is not None:
         raise ValidationError(_("Cette période est déjà terminée."))
     situation.ended_on = ended_on
     if hasattr(situation, "end_reason"):
         situation.end_reason = end_reason
+    if exit_destination and hasattr(situation, "exit_destination"):
+        situation.exit_destination = exit_destination
     situation.full_clean()
     situation.save()
     audit.record(user=by, action=Action.UPDATE, person=situation.person_id, obj=situation, detail="ended")

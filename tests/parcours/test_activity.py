@@ -158,3 +158,19 @@ def test_immediate_and_digest_deliveries_with_a_real_worker(celery_worker, pair,
     assert "Action du plan réalisée ou non réalisée : 1" in digest.body
     assert pair.last_name not in digest.body
     assert send_activity_digests.delay().get(timeout=30) == 0  # idempotent
+
+
+@pytest.mark.django_db
+def test_the_exit_page_records_the_destination_for_the_partners(client, pair, worker, outsider, structure):
+    stay = HousingSituationFactory(person=pair, structure=structure, residential_status="CHRS")
+    client.force_login(worker)
+    url = reverse("parcours:situation_close", args=[pair.pk, "hebergement", stay.pk])
+    assert "Destination à la sortie" in client.get(url).content.decode()
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"ended_on": today, "end_reason": "MOVED_ON", "exit_destination": "SOCIAL_RENTAL"})
+    assert response.status_code == 302
+    activity = Activity.objects.get(kind="HOUSING_EXIT")
+    assert activity.facts["destination"] == "SOCIAL_RENTAL"
+    client.force_login(outsider)
+    body = client.get(reverse("parcours:person_activity", args=[pair.pk])).content.decode()
+    assert "destination : Location parc social" in body
