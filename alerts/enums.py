@@ -19,6 +19,7 @@ class AlertRule(models.TextChoices):
     COMPLEX_CASE = "COMPLEX_CASE", _("Situation complexe : proposer une commission")
     # Registered by the concertation app (`alerts.rules.register`): alerts may not import it.
     DECISION_OVERDUE = "DECISION_OVERDUE", _("Décision de commission en retard")
+    ACTION_OVERDUE = "ACTION_OVERDUE", _("Action du plan en retard")
 
 
 class Severity(models.TextChoices):

@@ -51,11 +51,14 @@ def explain(alert, *, shows_health: bool, today: dt.date) -> str:
         where = _label(ResidentialStatus, f.get("status"))
         if f.get("structure"):
             where = f"{where} — {f['structure']}"
-        return _("Fin prévue le %(date)s (%(when)s) : %(where)s ; aucune orientation logement en cours.") % {
+        text = _("Fin prévue le %(date)s (%(when)s) : %(where)s ; aucune orientation logement en cours.") % {
             "date": _date(f.get("planned_end_on")),
             "when": _in_days(f.get("planned_end_on"), today),
             "where": where,
         }
+        if f.get("household"):
+            text = f"{text} " + _("Le séjour concerne le ménage : la fin vaut pour chacun de ses membres.")
+        return text
     if rule == "CONTRACT_END":
         what = _label(EmploymentStatus, f.get("situation"))
         if f.get("contract_type"):
@@ -128,6 +131,12 @@ def explain(alert, *, shows_health: bool, today: dt.date) -> str:
             "Chercher une solution proche du lieu de travail, compatible avec les horaires, "
             "et vérifier l'éligibilité Action Logement."
         )
+    if rule == "ACTION_OVERDUE":
+        return _("Action du plan prévue pour le %(date)s (%(when)s), portée par %(owner)s : pas encore réalisée.") % {
+            "date": _date(f.get("due_on")),
+            "when": _in_days(f.get("due_on"), today),
+            "owner": f.get("owner", ""),
+        }
     if rule == "COMPLEX_CASE":
         return _(
             "%(urgent)s alerte(s) urgente(s) en 12 mois, %(barriers)s frein(s) actif(s), "

@@ -384,6 +384,7 @@ def seed(persons: int, stdout=None) -> None:
     housing, employment, home, worker, admin = _users_and_structures()
     existing = _count("SELECT count(*) FROM parcours_person")
     if existing == persons:
+        _seed_plan(home, worker)
         if stdout:
             stdout.write(f"parcours bench: {persons} people already there")
         return
@@ -399,6 +400,7 @@ def seed(persons: int, stdout=None) -> None:
         _execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the foreign keys now, before the triggers come back
         for table in tables:
             _execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    _seed_plan(home, worker)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     if stdout:
@@ -567,6 +569,73 @@ def _build(persons: int, housing, employment, home, worker) -> None:
     )
 
 
+PLAN_OBJECTIVES = 40
+PLAN_ACTIONS = 200
+FEED_FACTS = 200
+
+
+def _seed_plan(home, worker) -> None:
+    """The file person's shared plan (40 objectives, 200 actions owned by two structures) and 200 facts in their
+    activity feed (issue 13). Idempotent: rebuilt only when missing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcours.enums import ActivityKind, PlanTheme
+    from parcours.models import Action, Activity, Objective
+
+    person_id = _count("SELECT min(id) FROM parcours_person")
+    if person_id is None or Action.objects.filter(person_id=person_id).count() >= PLAN_ACTIONS:
+        return
+    today = timezone.localdate()
+    other = Structure.objects.get(name="Bench emploi 00")
+    with transaction.atomic():
+        Objective.objects.filter(person_id=person_id).delete()
+        Activity.objects.filter(person_id=person_id).delete()
+        themes = [t for t in PlanTheme.values if t != PlanTheme.HEALTH]
+        objectives = Objective.objects.bulk_create(
+            Objective(
+                person_id=person_id,
+                theme=themes[i % len(themes)],
+                statement=f"Objectif de banc d'essai n° {i}",
+                target_on=today + dt.timedelta(days=30 + i),
+                created_by=worker,
+                created_by_structure=home,
+                created_at=timezone.now() - dt.timedelta(days=100),
+            )
+            for i in range(PLAN_OBJECTIVES)
+        )
+        per = PLAN_ACTIONS // PLAN_OBJECTIVES
+        actions = Action.objects.bulk_create(
+            Action(
+                objective=objectives[i // per],
+                person_id=person_id,
+                title=f"Action de banc d'essai n° {i}",
+                owner_structure=home if i % 2 else other,
+                referent=worker if i % 2 else None,
+                due_on=today + dt.timedelta(days=(i % 60) - 20),
+                status="DONE" if i % 3 == 0 else "PLANNED",
+            )
+            for i in range(PLAN_ACTIONS)
+        )
+        for objective in objectives:
+            objective.structures.set([home, other])
+        kinds = [k for k in ActivityKind.values if not k.startswith("REFERRAL")]
+        Activity.objects.bulk_create(
+            Activity(
+                person_id=person_id,
+                kind=kinds[i % len(kinds)],
+                at=timezone.now() - dt.timedelta(hours=i),
+                structure=home if i % 2 else other,
+                by=worker,
+                objective=actions[i].objective,
+                action=actions[i],
+                facts={"situation": "IAE", "contract_type": "CDDI", "on": today.isoformat(), "status": "DONE"},
+            )
+            for i in range(FEED_FACTS)
+        )
+
+
 # --- scenarios ------------------------------------------------------------------------------------------
 def _caseload():
     client = logged_in_client(WORKER)
@@ -606,6 +675,14 @@ def _search_admin():
     return get_ok(logged_in_client(ADMIN), f"/admin/parcours/person/?q={quote(SEARCH_NAME)}")
 
 
+def _plan():
+    return get_ok(logged_in_client(WORKER), f"/personnes/{_file_person_id()}/plan/")
+
+
+def _activity_feed():
+    return get_ok(logged_in_client(WORKER), f"/personnes/{_file_person_id()}/activite/")
+
+
 class _Lazy:
     """Builds the client on first call, once the bench database is ready (not at import)."""
 
@@ -640,5 +717,18 @@ SCENARIOS = [
         baseline=_Lazy(_search_admin),
         goal_p95_ms=150,
         extra={"query": "lefevre"},
+    ),
+    # issue 13: the shared plan and the activity feed of a person with 200 actions, among all the people.
+    Scenario(
+        "parcours.plan_200_actions",
+        run=_Lazy(_plan),
+        goal_p95_ms=150,
+        extra={"actions": PLAN_ACTIONS, "objectives": PLAN_OBJECTIVES},
+    ),
+    Scenario(
+        "parcours.activity_feed_200_facts",
+        run=_Lazy(_activity_feed),
+        goal_p95_ms=150,
+        extra={"facts": FEED_FACTS, "page": 50},
     ),
 ]

@@ -316,6 +316,13 @@ CELERY_BEAT_SCHEDULE["expire-referrals"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 
+# --- parcours: the action plan and the partners' activity (issue 13) ---
+# Every day at 07:15 (Europe/Paris): the digest of the facts users chose to hear of once a day.
+CELERY_BEAT_SCHEDULE["parcours-activity-digests"] = {
+    "task": "parcours.tasks.send_activity_digests",
+    "schedule": crontab(hour=7, minute=15),
+}
+
 # --- parcours alerts ---
 CELERY_TASK_ROUTES["alerts.tasks.*"] = {"queue": "alerts"}
 # Every day at 01:30 (Europe/Paris): every alert rule over every person (queue `alerts`).

@@ -16,8 +16,9 @@ from accounts.scope import user_scope
 from audit.models import Action
 from parcours.access import ensure_can_write
 from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
+from parcours.locking import check_lock_version
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
-from parcours.services import person_update
+from parcours.services import evaluation_finalised, person_update
 from partenaires.models import Structure
 
 from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
@@ -214,14 +215,7 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
     if locked.structure_id not in user_scope(by).field_structures:
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
-    if lock_version != locked.lock_version:
-        raise EditConflictError(
-            _(
-                "Quelqu'un a enregistré ce brouillon après que vous l'avez ouvert. Vos saisies n'ont pas été "
-                "enregistrées : elles restent affichées ci-dessous. Rechargez la page pour voir la dernière "
-                "version, puis reportez vos modifications."
-            )
-        )
+    check_lock_version(locked.lock_version, lock_version, EditConflictError)
     return locked
 
 
@@ -302,6 +296,8 @@ def evaluation_finalise(*, evaluation: Evaluation, person: Person, by, lock_vers
     locked.lock_version += 1
     locked.save()
     audit.record(user=by, action=Action.UPDATE, person=person, obj=locked, detail="evaluation_finalise")
+    # Housing requests older than this version are flagged « à mettre à jour »; the partners are told.
+    evaluation_finalised(person=person, by=by, structure=locked.structure, evaluation_id=locked.pk, finalised_at=now)
     return locked
 
 

@@ -29,6 +29,13 @@ from .forms import BarriersForm, section_form_class
 from .models import Evaluation, FinalisedEvaluationError
 from .sections import FORM_SECTIONS, HEALTH_FIELDS, fields_of
 
+# Recommended orientation -> the follow-up kind of the referral the "Orienter" button pre-fills.
+ORIENTATION_REFERRAL_KIND = {
+    "EMPLOYMENT": "EMPLOYMENT",
+    "IAE": "EMPLOYMENT",
+    "TRAINING": "EMPLOYMENT",
+    "SOCIAL_FIRST": "SOCIAL",
+}
 COHORT_PAGE_SIZE = 50
 
 
@@ -341,6 +348,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context |= {
         "previous_id": previous if not person.access.is_referral_only else None,
         "can_write": person.access.can_write,
+        # "Orienter" pre-fills a referral of the kind the recommended orientation calls for.
+        "orient_kind": ORIENTATION_REFERRAL_KIND.get(evaluation.recommended_orientation, "EMPLOYMENT"),
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 

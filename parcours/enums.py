@@ -338,3 +338,81 @@ class HousingRequestStatus(models.TextChoices):
     TO_UPDATE = "TO_UPDATE", _("À mettre à jour")
     SATISFIED = "SATISFIED", _("Satisfaite")
     CLOSED = "CLOSED", _("Close")
+
+
+# --- the shared action plan (issue 13) ----------------------------------------------------------------
+class PlanTheme(models.TextChoices):
+    """Themes of the « plan d'accompagnement partagé »; HEALTH objectives are ◆ items (privacy.md §3)."""
+
+    HOUSING = "HOUSING", _("Logement, hébergement")
+    EMPLOYMENT = "EMPLOYMENT", _("Emploi")
+    TRAINING = "TRAINING", _("Formation")
+    RESOURCES = "RESOURCES", _("Ressources et accès aux droits")
+    HEALTH = "HEALTH", _("Santé")
+    MOBILITY = "MOBILITY", _("Mobilité")
+    CHILDCARE = "CHILDCARE", _("Garde d'enfants, famille")
+    JUSTICE = "JUSTICE", _("Justice")
+    LANGUAGE = "LANGUAGE", _("Langue, savoirs de base")
+
+
+# Barrier theme (evaluations, domain.md §3 K) -> the plan theme an objective addressing it takes.
+PLAN_THEME_BY_BARRIER = {
+    "MOBILITY": PlanTheme.MOBILITY,
+    "FAMILY": PlanTheme.CHILDCARE,
+    "HEALTH": PlanTheme.HEALTH,
+    "LANGUAGE": PlanTheme.LANGUAGE,
+    "HOUSING": PlanTheme.HOUSING,
+    "FINANCIAL": PlanTheme.RESOURCES,
+    "ADMINISTRATIVE": PlanTheme.RESOURCES,
+    "DIGITAL": PlanTheme.TRAINING,
+}
+
+
+class ObjectiveStatus(models.TextChoices):
+    IN_PROGRESS = "IN_PROGRESS", _("En cours")
+    REACHED = "REACHED", _("Atteint")
+    ABANDONED = "ABANDONED", _("Abandonné")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "PLANNED", _("Prévue")
+    DONE = "DONE", _("Réalisée")
+    NOT_DONE = "NOT_DONE", _("Non réalisée")
+
+
+class ActivityKind(models.TextChoices):
+    """Significant facts told to the partners following a person (« Fil d'activité »)."""
+
+    CONTRACT_SIGNED = "CONTRACT_SIGNED", _("Contrat signé")
+    CONTRACT_ENDED = "CONTRACT_ENDED", _("Contrat terminé")
+    HOUSING_EXIT = "HOUSING_EXIT", _("Sortie d'hébergement ou de logement")
+    REFERRAL_ACCEPTED = "REFERRAL_ACCEPTED", _("Orientation acceptée")
+    REFERRAL_REFUSED = "REFERRAL_REFUSED", _("Orientation refusée")
+    OBJECTIVE_REACHED = "OBJECTIVE_REACHED", _("Objectif atteint")
+    OBJECTIVE_ABANDONED = "OBJECTIVE_ABANDONED", _("Objectif abandonné")
+    ACTION_ASSIGNED = "ACTION_ASSIGNED", _("Action confiée à votre structure")
+    ACTION_COMPLETED = "ACTION_COMPLETED", _("Action du plan réalisée ou non réalisée")
+    EVALUATION_FINALISED = "EVALUATION_FINALISED", _("Évaluation finalisée")
+    COMMISSION_DECISION = "COMMISSION_DECISION", _("Décision de commission")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "IMMEDIATE", _("Immédiatement")
+    DIGEST = "DIGEST", _("Dans le récapitulatif quotidien")
+    NEVER = "NEVER", _("Jamais")
+
+
+# Our defaults: what changes a partner's next step now comes at once, the rest in the daily digest.
+DEFAULT_DELIVERY = {
+    ActivityKind.CONTRACT_SIGNED: Delivery.DIGEST,
+    ActivityKind.CONTRACT_ENDED: Delivery.IMMEDIATE,
+    ActivityKind.HOUSING_EXIT: Delivery.IMMEDIATE,
+    ActivityKind.REFERRAL_ACCEPTED: Delivery.DIGEST,
+    ActivityKind.REFERRAL_REFUSED: Delivery.DIGEST,
+    ActivityKind.OBJECTIVE_REACHED: Delivery.DIGEST,
+    ActivityKind.OBJECTIVE_ABANDONED: Delivery.DIGEST,
+    ActivityKind.ACTION_ASSIGNED: Delivery.IMMEDIATE,
+    ActivityKind.ACTION_COMPLETED: Delivery.DIGEST,
+    ActivityKind.EVALUATION_FINALISED: Delivery.DIGEST,
+    ActivityKind.COMMISSION_DECISION: Delivery.IMMEDIATE,
+}

@@ -303,11 +303,16 @@ class CloseSituationForm(forms.Form):
     ended_on = forms.DateField(label=_("Date de fin"), widget=DateInput())
     end_reason = forms.ChoiceField(label=_("Motif de fin"), required=False)
 
-    def __init__(self, *args, reasons=(), **kwargs):
+    def __init__(self, *args, reasons=(), destinations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_reason"].choices = [("", "—"), *reasons]
         if not reasons:
             del self.fields["end_reason"]
+        if destinations:
+            # An exit from a shelter or housing: where the person goes (told to the partners, issue 13).
+            self.fields["exit_destination"] = forms.ChoiceField(
+                label=_("Destination à la sortie"), choices=[("", "—"), *destinations], required=False
+            )
         self.helper = _helper(_("Terminer"))
 
 
@@ -407,11 +412,26 @@ class ReferralForm(forms.Form):
         self.fields["to_structure"].queryset = (
             Structure.objects.exclude(pk__in=from_ids).exclude(kind__in=["FUNDER", "COORDINATION"]).order_by("name")
         )
+        # Only the services of the chosen structure (from the submitted data, else the pre-filled choice).
+        chosen = self.data.get("to_structure") if self.is_bound else self.initial.get("to_structure")
+        chosen = getattr(chosen, "pk", chosen)
+        try:
+            chosen = int(chosen) if chosen not in (None, "") else None
+        except (TypeError, ValueError):
+            chosen = None
         self.fields["to_service"].queryset = (
-            Service.objects.filter(structure__in=self.fields["to_structure"].queryset)
+            Service.objects.filter(structure__in=self.fields["to_structure"].queryset, structure_id=chosen)
             .select_related("structure")
             .order_by("structure__name", "name", "id")
         )
+        if chosen is not None:
+            self.fields["to_service"].error_messages["invalid_choice"] = _(
+                "Ce service n'appartient pas à la structure destinataire."
+            )
+        else:
+            self.fields["to_service"].help_text = _(
+                "Choisissez d'abord la structure : ses services seront proposés (bouton « Orienter » de l'annuaire)."
+            )
         self.fields["to_service"].label_from_instance = lambda service: f"{service.structure.name} — {service.name}"
         self.fields["from_structure"].choices = [(s.pk, s.name) for s in from_structures]
         if len(from_structures) == 1:
@@ -473,3 +493,168 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Commentaire (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- the shared action plan (issue 13) ----------------------------------------------------------------
+class _LockedForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
+
+
+def _plan_theme_choices(health: bool):
+    from .enums import PlanTheme
+
+    return [(c, label) for c, label in PlanTheme.choices if health or c != PlanTheme.HEALTH]
+
+
+class ObjectiveForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Thème"))
+    statement = forms.CharField(label=_("Objectif"), max_length=300, help_text=FREE_TEXT_GUIDANCE)
+    target_on = forms.DateField(label=_("Échéance visée"), required=False, widget=DateInput())
+    structures = forms.ModelMultipleChoiceField(
+        label=_("Structures impliquées"),
+        queryset=Structure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    concerns_household = forms.BooleanField(label=_("Concerne tout le ménage"), required=False)
+
+    def __init__(self, *args, health=False, structures=None, has_household=False, submit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = _plan_theme_choices(health)
+        self.fields["structures"].queryset = structures if structures is not None else Structure.objects.none()
+        if not has_household:
+            del self.fields["concerns_household"]
+        self.helper = _helper(submit or _("Ajouter l'objectif"))
+
+
+class ObjectiveEditForm(ObjectiveForm, _LockedForm):
+    status = forms.ChoiceField(label=_("Statut"))
+    abandon_reason = forms.CharField(
+        label=_("Motif de l'abandon"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=FREE_TEXT_GUIDANCE,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .enums import ObjectiveStatus
+
+        super().__init__(*args, submit=_("Enregistrer l'objectif"), **kwargs)
+        self.fields["status"].choices = ObjectiveStatus.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "ABANDONED" and not (data.get("abandon_reason") or "").strip():
+            self.add_error("abandon_reason", _("Indiquez le motif de l'abandon."))
+        return data
+
+
+NOT_FOLLOWING = _("Cette structure n'accompagne pas la personne : orientez d'abord la personne vers elle.")
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=300, help_text=FREE_TEXT_GUIDANCE)
+    owner_structure = forms.ModelChoiceField(
+        label=_("Structure qui porte l'action"),
+        queryset=Structure.objects.none(),
+        error_messages={"invalid_choice": NOT_FOLLOWING},
+    )
+    referent = forms.ModelChoiceField(label=_("Référent·e"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("À réaliser avant le"), widget=DateInput())
+
+    def __init__(self, *args, structures=None, submit=None, **kwargs):
+        from accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        structures = structures if structures is not None else Structure.objects.none()
+        self.fields["owner_structure"].queryset = structures
+        self.fields["referent"].queryset = (
+            User.objects.filter(memberships__structure__in=structures, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name", "id")
+        )
+        self.fields["referent"].label_from_instance = lambda user: user.get_full_name() or user.email
+        self.helper = _helper(submit or _("Ajouter l'action"))
+
+
+class ActionEditForm(ActionForm, _LockedForm):
+    status = forms.ChoiceField(label=_("Statut"))
+    outcome = forms.CharField(
+        label=_("Résultat"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FREE_TEXT_GUIDANCE
+    )
+    not_done_reason = forms.CharField(
+        label=_("Motif de la non-réalisation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=FREE_TEXT_GUIDANCE,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .enums import ActionStatus
+
+        super().__init__(*args, submit=_("Enregistrer l'action"), **kwargs)
+        self.fields["status"].choices = ActionStatus.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "NOT_DONE" and not (data.get("not_done_reason") or "").strip():
+            self.add_error("not_done_reason", _("Indiquez pourquoi l'action n'a pas été réalisée."))
+        return data
+
+
+class NotificationPreferencesForm(forms.Form):
+    def __init__(self, *args, current: dict, **kwargs):
+        from .enums import ActivityKind, Delivery
+
+        super().__init__(*args, **kwargs)
+        for kind, label in ActivityKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=Delivery.choices, initial=current.get(kind), widget=forms.RadioSelect
+            )
+        self.helper = _helper(_("Enregistrer mes préférences"))
+
+
+class ReferralStartForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Personne à orienter"),
+        queryset=Person.objects.none(),
+        error_messages={"invalid_choice": _("Choisissez une personne que vous accompagnez.")},
+    )
+    structure = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+    service = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["person"].label_from_instance = lambda p: f"{p.display_name} ({p.birth_date:%d/%m/%Y})"
+        self.helper = _helper(_("Continuer"))
+
+
+class HouseholdMemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rôle dans le ménage"))
+    member = forms.ModelChoiceField(
+        label=_("Personne suivie"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Une personne dont vous pouvez modifier le dossier."),
+    )
+    child_age = forms.IntegerField(
+        label=_("ou : âge de l'enfant (sans dossier)"), required=False, min_value=0, max_value=25
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        from .enums import HouseholdRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [c for c in HouseholdRole.choices if c[0] != HouseholdRole.HEAD]
+        self.fields["member"].queryset = people if people is not None else Person.objects.none()
+        self.fields["member"].label_from_instance = lambda p: f"{p.display_name} ({p.birth_date:%d/%m/%Y})"
+        self.helper = _helper(_("Ajouter au ménage"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("member") is None) == (data.get("child_age") is None):
+            raise forms.ValidationError(
+                _("Choisissez une personne suivie, ou indiquez l'âge d'un enfant sans dossier.")
+            )
+        return data

@@ -22,17 +22,28 @@ from audit.models import Action
 from . import text
 from .access import ensure_can_write, get_access, structure_view_q
 from .enums import (
+    DEFAULT_DELIVERY,
+    ActionStatus,
+    ActivityKind,
     ConsentDecision,
+    Delivery,
     EventKind,
     FollowUpEndReason,
     FollowUpKind,
     HousingEndReason,
+    HousingRequestStatus,
+    ObjectiveStatus,
+    PlanTheme,
     ReferralStatus,
     SharingBasis,
 )
+from .locking import check_lock_version
+from .models import Action as PlanAction
 from .models import (
+    Activity,
     Consent,
     DuplicateCheckRequest,
+    EmploymentSituation,
     Event,
     FollowUp,
     Household,
@@ -41,6 +52,8 @@ from .models import (
     HousingSituation,
     Notification,
     NotificationKind,
+    NotificationPreference,
+    Objective,
     ParcoursSettings,
     PassIae,
     Person,
@@ -345,21 +358,58 @@ def situation_record(*, person: Person, by, situation):
     except IntegrityError as exc:
         raise ValidationError(_integrity_message(exc)) from exc
     audit.record(user=by, action=Action.CREATE, person=person, obj=situation)
+    _situation_activity(situation, by, opened=True)
     send_person_changed(person.pk)
     return situation
 
 
+def _situation_activity(situation, by, *, opened: bool) -> None:
+    """A contract signed or ended, or an exit from a shelter or housing: tell the partners (issue 13)."""
+    acting = None
+    access = get_access(by, situation.person) if by is not None else None
+    if access is not None and access.acting_structure_ids:
+        acting = access.acting_structure_ids[0]
+    if isinstance(situation, EmploymentSituation) and situation.contract_type:
+        record_activity(
+            person=situation.person,
+            kind=ActivityKind.CONTRACT_SIGNED if opened else ActivityKind.CONTRACT_ENDED,
+            by=by,
+            structure=acting,
+            facts={
+                "situation": situation.situation,
+                "contract_type": situation.contract_type,
+                "on": (situation.started_on if opened else situation.ended_on).isoformat(),
+                **({"end_reason": situation.end_reason} if not opened and situation.end_reason else {}),
+            },
+        )
+    elif isinstance(situation, HousingSituation) and not opened:
+        record_activity(
+            person=situation.person,
+            kind=ActivityKind.HOUSING_EXIT,
+            by=by,
+            structure=acting,
+            facts={
+                "status": situation.residential_status,
+                "destination": situation.exit_destination or "",
+                "on": situation.ended_on.isoformat(),
+            },
+        )
+
+
 @transaction.atomic
-def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = ""):
+def situation_close(*, situation, by, ended_on: dt.date, end_reason: str = "", exit_destination: str = ""):
     ensure_can_write(by, situation.person)
     if situation.ended_on is not None:
         raise ValidationError(_("Cette période est déjà terminée."))
     situation.ended_on = ended_on
     if hasattr(situation, "end_reason"):
         situation.end_reason = end_reason
+    if exit_destination and hasattr(situation, "exit_destination"):
+        situation.exit_destination = exit_destination
     situation.full_clean()
     situation.save()
     audit.record(user=by, action=Action.UPDATE, person=situation.person_id, obj=situation, detail="ended")
+    _situation_activity(situation, by, opened=False)
     send_person_changed(situation.person_id)
     return situation
 
@@ -403,6 +453,7 @@ def housing_request_record(*, person: Person, by, housing_request: HousingReques
     ensure_can_write(by, person)
     housing_request.person = person
     housing_request.created_by = by
+    _link_latest_evaluation(housing_request)
     _save_checked(housing_request)
     audit.record(user=by, action=Action.CREATE, person=person, obj=housing_request)
     send_person_changed(person.pk)
@@ -576,6 +627,14 @@ def referral_accept(*, referral: Referral, by, comment: str = "") -> FollowUp:
     referral.save(update_fields=["status", "answered_at", "answered_by"])
     _transition(referral, ReferralStatus.SENT, by, comment)
     _notify(kind=NotificationKind.REFERRAL_ACCEPTED, referral=referral, recipient=referral.sent_by)
+    record_activity(
+        person=referral.person,
+        kind=ActivityKind.REFERRAL_ACCEPTED,
+        by=by,
+        structure=referral.to_structure,
+        referral=referral,
+        facts={"kind": referral.kind},
+    )
     audit.record(user=by, action=Action.UPDATE, person=referral.person_id, obj=referral, detail="accepted")
     return followup
 
@@ -593,6 +652,14 @@ def referral_refuse(*, referral: Referral, by, reason: str, detail: str = "") ->
     referral.save(update_fields=["status", "answered_at", "answered_by", "refusal_reason", "refusal_detail"])
     _transition(referral, ReferralStatus.SENT, by, detail)
     _notify(kind=NotificationKind.REFERRAL_REFUSED, referral=referral, recipient=referral.sent_by)
+    record_activity(
+        person=referral.person,
+        kind=ActivityKind.REFERRAL_REFUSED,
+        by=by,
+        structure=referral.to_structure,
+        referral=referral,
+        facts={"kind": referral.kind, "reason": reason},
+    )
     audit.record(user=by, action=Action.UPDATE, person=referral.person_id, obj=referral, detail="refused")
     return referral
 
@@ -697,4 +764,535 @@ __all__ = [
     "request_duplicate_check",
     "situation_close",
     "situation_record",
+    "record_activity",
+    "objective_create",
+    "objective_update",
+    "action_create",
+    "action_update",
+    "evaluation_finalised",
+    "housing_request_relink",
+    "household_member_add",
+    "save_notification_preferences",
+    "send_activity_digests",
 ]
+
+
+# --- activity told to partners (issue 13) --------------------------------------------------------------
+def _health_followup_q():
+    from django.db.models import Q
+
+    return Q(kind__in=[FollowUpKind.HOUSING, FollowUpKind.SOCIAL]) & ~Q(sharing_basis=SharingBasis.INSERTION_L263_4_1)
+
+
+def activity_recipients(*, person_id: int, acting_structure_id=None, by=None, to_structures=None, health=False):
+    """Users to tell of a fact: the lead referent and, for each other structure following the person (or each of
+    `to_structures`), the referent of its open follow-up, else its field members. ◆ facts go only to structures
+    with health access. Never the acting user."""
+    followups = FollowUp.objects.open().filter(person_id=person_id)
+    if health:
+        followups = followups.filter(_health_followup_q())
+    rows = list(followups.order_by("id").values_list("structure_id", "referent_id", "is_lead"))
+    users: set[int] = {referent for _s, referent, lead in rows if lead and referent}
+    if to_structures is not None:
+        wanted = {getattr(s, "pk", s) for s in to_structures}
+    else:
+        wanted = {s for s, _r, _l in rows if s != acting_structure_id}
+    with_referent = set()
+    for structure_id, referent, _lead in rows:
+        if structure_id in wanted and referent:
+            users.add(referent)
+            with_referent.add(structure_id)
+    without = wanted - with_referent
+    if without:
+        users |= set(
+            Membership.objects.filter(
+                structure_id__in=without, role__in=FIELD_ROLES, user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    if by is not None:
+        users.discard(by.pk)
+    return sorted(users)
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    person,
+    kind: str,
+    by=None,
+    structure=None,
+    objective=None,
+    action=None,
+    referral=None,
+    facts: dict | None = None,
+    is_health: bool = False,
+    to_structures=None,
+) -> Activity:
+    """Record a significant fact of `person`'s pathway and tell the partners following them.
+
+    Called by this app (contracts, exits, referrals, the plan) and by higher apps (evaluations when finalising,
+    later the commissions' decisions). Each recipient gets an in-app notification unless they chose "never" for
+    this kind; "immediately" also sends an e-mail now, "daily digest" leaves it to the digest. Ids only.
+    """
+    person_id = getattr(person, "pk", person)
+    structure_id = getattr(structure, "pk", structure)
+    activity = Activity.objects.create(
+        person_id=person_id,
+        kind=kind,
+        by=by,
+        structure_id=structure_id,
+        objective=objective,
+        action=action,
+        referral=referral,
+        facts=facts or {},
+        is_health=is_health,
+    )
+    recipients = activity_recipients(
+        person_id=person_id, acting_structure_id=structure_id, by=by, to_structures=to_structures, health=is_health
+    )
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=recipients, kind=kind).values_list("user_id", "delivery")
+    )
+    notifications = []
+    for user_id in recipients:
+        delivery = chosen.get(user_id) or DEFAULT_DELIVERY.get(kind, Delivery.DIGEST)
+        if delivery == Delivery.NEVER:
+            continue
+        notifications.append(
+            Notification(kind=NotificationKind.ACTIVITY, recipient_id=user_id, activity=activity, delivery=delivery)
+        )
+    for notification in Notification.objects.bulk_create(notifications):
+        if notification.delivery == Delivery.IMMEDIATE:
+            _email_later(notification)
+    return activity
+
+
+def delivery_for(user, kind: str) -> str:
+    row = NotificationPreference.objects.filter(user=user, kind=kind).values_list("delivery", flat=True).first()
+    return row or DEFAULT_DELIVERY.get(kind, Delivery.DIGEST)
+
+
+@transaction.atomic
+def save_notification_preferences(*, user, choices: dict) -> int:
+    """Store `choices` ({kind: delivery}); a choice equal to the default removes the row."""
+    changed = 0
+    for kind, delivery in choices.items():
+        if kind not in ActivityKind.values or delivery not in Delivery.values:
+            raise ValidationError(_("Choix de notification inconnu."))
+        if delivery == DEFAULT_DELIVERY.get(kind):
+            changed += NotificationPreference.objects.filter(user=user, kind=kind).delete()[0]
+        else:
+            NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+            changed += 1
+    return changed
+
+
+def send_activity_digests(now: dt.datetime | None = None) -> int:
+    """Daily: one e-mail per user with the facts left for the digest (counts per kind and a link, no names).
+
+    Set-wise and idempotent: rows are locked (SKIP LOCKED) and marked sent in the same transaction.
+    """
+    from collections import Counter, defaultdict
+
+    from django.conf import settings
+    from django.core.mail import get_connection, send_mail
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.filter(
+                delivery=Delivery.DIGEST,
+                digest_sent_at__isnull=True,
+                activity__isnull=False,
+                recipient__is_active=True,
+            )
+            .exclude(recipient__email="")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("recipient_id", "id")
+            .values_list("id", "recipient_id", "recipient__email", "activity__kind")
+        )
+        by_user = defaultdict(Counter)
+        emails = {}
+        for _pk, user_id, email, kind in rows:
+            by_user[user_id][kind] += 1
+            emails[user_id] = email
+        link = settings.SITE_URL + reverse("parcours:notification_list")
+        connection = get_connection()
+        for user_id, counts in by_user.items():
+            total = sum(counts.values())
+            subject = ngettext(
+                "Récapitulatif quotidien : %(n)s fait du parcours des personnes que vous suivez",
+                "Récapitulatif quotidien : %(n)s faits du parcours des personnes que vous suivez",
+                total,
+            ) % {"n": total}
+            lines = [f"- {ActivityKind(kind).label} : {n}" for kind, n in sorted(counts.items())]
+            body = "\n".join(
+                [subject + ".", "", *lines, "", _("Consultez-les dans l'application : %(link)s") % {"link": link}]
+            )
+            sent += send_mail(subject, body, None, [emails[user_id]], connection=connection)
+        Notification.objects.filter(pk__in=[r[0] for r in rows]).update(digest_sent_at=now)
+    return sent
+
+
+# --- the shared action plan (issue 13) -----------------------------------------------------------------
+def _acting_structure(access, structure) -> int:
+    structure_id = getattr(structure, "pk", structure)
+    if structure_id in access.acting_structure_ids:
+        return structure_id
+    return access.acting_structure_ids[0]
+
+
+def _invited_structure_ids(person_id: int) -> set[int]:
+    """Structures that follow the person now, or are invited through a referral (sent or accepted)."""
+    following = set(FollowUp.objects.open().filter(person_id=person_id).values_list("structure_id", flat=True))
+    invited = set(
+        Referral.objects.filter(
+            person_id=person_id, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
+        ).values_list("to_structure_id", flat=True)
+    )
+    return following | invited
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    person: Person,
+    by,
+    structure=None,
+    theme: str,
+    statement: str,
+    target_on: dt.date | None = None,
+    barrier_theme: str = "",
+    household=None,
+    structures=(),
+) -> Objective:
+    """Add an objective to the person's plan, for one of the user's structures following them."""
+    access = get_access(by, person)
+    if not access.can_write:
+        raise PermissionDenied(_("Vous pouvez consulter ce dossier mais pas le modifier."))
+    if theme not in PlanTheme.values:
+        raise ValidationError({"theme": _("Thème inconnu.")})
+    if theme == PlanTheme.HEALTH and not access.health:
+        raise ValidationError(
+            {
+                "theme": _(
+                    "Les objectifs de santé sont réservés aux structures qui ont accès aux informations de santé."
+                )
+            }
+        )
+    if not (statement or "").strip():
+        raise ValidationError({"statement": _("Énoncez l'objectif.")})
+    today = timezone.localdate()
+    if target_on is not None and target_on < today:
+        raise ValidationError({"target_on": _("L'échéance visée ne peut pas être dans le passé.")})
+    acting = _acting_structure(access, structure)
+    objective = Objective(
+        person=person,
+        theme=theme,
+        statement=statement.strip(),
+        target_on=target_on,
+        barrier_theme=barrier_theme or "",
+        household=household,
+        created_by=by,
+        created_by_structure_id=acting,
+    )
+    objective.full_clean()
+    objective.save()
+    allowed = _invited_structure_ids(person.pk)
+    objective.structures.set(
+        sorted({acting, *(getattr(s, "pk", s) for s in structures if getattr(s, "pk", s) in allowed)})
+    )
+    audit.record(user=by, action=Action.CREATE, person=person, obj=objective)
+    send_person_changed(person.pk)
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, by, lock_version, fields: dict) -> Objective:
+    """Change an objective (statement, target, status…) under the optimistic lock of the plan."""
+    ensure_can_write(by, objective.person)
+    locked = Objective.objects.select_for_update().select_related("person").get(pk=objective.pk)
+    check_lock_version(locked.lock_version, lock_version, ValidationError)
+    access = get_access(by, locked.person)
+    if locked.is_health and not access.health:
+        raise PermissionDenied
+    if locked.status == ObjectiveStatus.ABANDONED:
+        raise ValidationError(
+            _("Cet objectif a été abandonné : il ne peut plus changer. Créez un nouvel objectif si besoin.")
+        )
+    structures = fields.pop("structures", None)
+    previous = locked.status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if locked.theme == PlanTheme.HEALTH and not access.health:
+        raise ValidationError(
+            {
+                "theme": _(
+                    "Les objectifs de santé sont réservés aux structures qui ont accès aux informations de santé."
+                )
+            }
+        )
+    if locked.status == ObjectiveStatus.ABANDONED and not (locked.abandon_reason or "").strip():
+        raise ValidationError({"abandon_reason": _("Indiquez le motif de l'abandon.")})
+    if locked.status != ObjectiveStatus.ABANDONED:
+        locked.abandon_reason = ""
+    locked.closed_on = (
+        None if locked.status == ObjectiveStatus.IN_PROGRESS else (locked.closed_on or timezone.localdate())
+    )
+    locked.lock_version += 1
+    locked.full_clean()
+    locked.save()
+    if structures is not None:
+        allowed = _invited_structure_ids(locked.person_id)
+        keep = {locked.created_by_structure_id} - {None}
+        locked.structures.set(
+            sorted(keep | {getattr(s, "pk", s) for s in structures if getattr(s, "pk", s) in allowed})
+        )
+    audit.record(
+        user=by, action=Action.UPDATE, person=locked.person_id, obj=locked, detail=",".join(sorted(fields))[:200]
+    )
+    if locked.status != previous and locked.status in (ObjectiveStatus.REACHED, ObjectiveStatus.ABANDONED):
+        kind = (
+            ActivityKind.OBJECTIVE_REACHED
+            if locked.status == ObjectiveStatus.REACHED
+            else ActivityKind.OBJECTIVE_ABANDONED
+        )
+        record_activity(
+            person=locked.person,
+            kind=kind,
+            by=by,
+            structure=_acting_structure(access, None) if access.acting_structure_ids else None,
+            objective=locked,
+            facts={"theme": locked.theme} if not locked.is_health else {},
+            is_health=locked.is_health,
+        )
+    send_person_changed(locked.person_id)
+    return locked
+
+
+@transaction.atomic
+def action_create(
+    *, objective: Objective, by, title: str, owner_structure, due_on: dt.date, referent=None, structure=None
+) -> PlanAction:
+    """Add an action to an objective, owned by a structure that follows the person or is invited by a referral."""
+    person = objective.person
+    access = get_access(by, person)
+    if not access.can_write:
+        raise PermissionDenied(_("Vous pouvez consulter ce dossier mais pas le modifier."))
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    if objective.is_health and not access.health:
+        raise PermissionDenied
+    if objective.status == ObjectiveStatus.ABANDONED:
+        raise ValidationError(_("Cet objectif a été abandonné : on ne peut plus lui ajouter d'action."))
+    if owner_structure is None:
+        raise ValidationError({"owner_structure": _("Choisissez la structure qui porte l'action.")})
+    if owner_structure.pk not in _invited_structure_ids(person.pk):
+        raise ValidationError(
+            {
+                "owner_structure": _(
+                    "Cette structure n'accompagne pas la personne : orientez d'abord la personne vers elle."
+                )
+            }
+        )
+    created_on = timezone.localdate(objective.created_at)
+    if due_on is None:
+        raise ValidationError({"due_on": _("Indiquez la date à laquelle l'action doit être réalisée.")})
+    if due_on < created_on:
+        raise ValidationError(
+            {
+                "due_on": _("L'échéance ne peut pas précéder la création de l'objectif (le %(date)s).")
+                % {"date": created_on.strftime("%d/%m/%Y")}
+            }
+        )
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Décrivez l'action.")})
+    if referent is not None and not Membership.objects.filter(user=referent, structure=owner_structure).exists():
+        raise ValidationError(
+            {"referent": _("Le ou la référent·e doit être membre de la structure qui porte l'action.")}
+        )
+    action = PlanAction(
+        objective=objective,
+        person=person,
+        title=title.strip(),
+        owner_structure=owner_structure,
+        referent=referent,
+        due_on=due_on,
+        created_by=by,
+    )
+    action.full_clean()
+    action.save()
+    objective.structures.add(owner_structure)
+    acting = _acting_structure(access, structure)
+    audit.record(user=by, action=Action.CREATE, person=person, obj=action)
+    if owner_structure.pk != acting:
+        record_activity(
+            person=person,
+            kind=ActivityKind.ACTION_ASSIGNED,
+            by=by,
+            structure=acting,
+            objective=objective,
+            action=action,
+            is_health=objective.is_health,
+            to_structures=[owner_structure],
+        )
+    send_person_changed(person.pk)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: PlanAction, by, lock_version, fields: dict, structure=None) -> PlanAction:
+    """Change an action (status, outcome, due date…) under the optimistic lock; closing it tells the partners."""
+    ensure_can_write(by, action.person)
+    locked = PlanAction.objects.select_for_update().select_related("objective", "person").get(pk=action.pk)
+    check_lock_version(locked.lock_version, lock_version, ValidationError)
+    access = get_access(by, locked.person)
+    if locked.objective.is_health and not access.health:
+        raise PermissionDenied
+    if locked.objective.status == ObjectiveStatus.ABANDONED:
+        raise ValidationError(_("Cet objectif a été abandonné : ses actions ne peuvent plus changer."))
+    previous, previous_owner = locked.status, locked.owner_structure_id
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    created_on = timezone.localdate(locked.objective.created_at)
+    if locked.due_on and locked.due_on < created_on:
+        raise ValidationError(
+            {
+                "due_on": _("L'échéance ne peut pas précéder la création de l'objectif (le %(date)s).")
+                % {"date": created_on.strftime("%d/%m/%Y")}
+            }
+        )
+    owner_changed = locked.owner_structure_id != previous_owner
+    if owner_changed and locked.owner_structure_id not in _invited_structure_ids(locked.person_id):
+        raise ValidationError(
+            {
+                "owner_structure": _(
+                    "Cette structure n'accompagne pas la personne : orientez d'abord la personne vers elle."
+                )
+            }
+        )
+    if locked.status == ActionStatus.NOT_DONE and not (locked.not_done_reason or "").strip():
+        raise ValidationError({"not_done_reason": _("Indiquez pourquoi l'action n'a pas été réalisée.")})
+    if locked.status != ActionStatus.NOT_DONE:
+        locked.not_done_reason = ""
+    locked.completed_at = None if locked.status == ActionStatus.PLANNED else (locked.completed_at or timezone.now())
+    locked.lock_version += 1
+    locked.full_clean()
+    locked.save()
+    audit.record(
+        user=by, action=Action.UPDATE, person=locked.person_id, obj=locked, detail=",".join(sorted(fields))[:200]
+    )
+    if previous == ActionStatus.PLANNED and locked.status != ActionStatus.PLANNED:
+        record_activity(
+            person=locked.person,
+            kind=ActivityKind.ACTION_COMPLETED,
+            by=by,
+            structure=_acting_structure(access, structure),
+            objective=locked.objective,
+            action=locked,
+            facts={"status": locked.status},
+            is_health=locked.objective.is_health,
+        )
+    send_person_changed(locked.person_id)
+    return locked
+
+
+# --- the evaluation and the housing requests (issue 13) ------------------------------------------------
+@transaction.atomic
+def evaluation_finalised(*, person, by, structure, evaluation_id: int, finalised_at) -> int:
+    """Called by `evaluations` when a version is finalised: pending requests older than it are flagged « à mettre
+    à jour », and the partners are told. Returns the number of requests flagged."""
+    person_id = getattr(person, "pk", person)
+    flagged = (
+        HousingRequest.objects.filter(
+            person_id=person_id, status=HousingRequestStatus.ACTIVE, created_at__lt=finalised_at
+        )
+        .exclude(linked_evaluation_id=evaluation_id)
+        .update(status=HousingRequestStatus.TO_UPDATE)
+    )
+    record_activity(
+        person=person,
+        kind=ActivityKind.EVALUATION_FINALISED,
+        by=by,
+        structure=structure,
+        facts={"evaluation_id": evaluation_id},
+    )
+    if flagged:
+        send_person_changed(person_id)
+    return flagged
+
+
+def _link_latest_evaluation(housing_request: HousingRequest) -> None:
+    from . import panels
+
+    latest = panels.provide(panels.LATEST_EVALUATION, housing_request.person_id)
+    if latest:
+        housing_request.linked_evaluation_id, housing_request.linked_evaluation_at = latest
+
+
+@transaction.atomic
+def housing_request_relink(*, housing_request: HousingRequest, by) -> HousingRequest:
+    """Bring a request up to date with the latest finalised evaluation (« à mettre à jour » → en cours)."""
+    ensure_can_write(by, housing_request.person)
+    locked = HousingRequest.objects.select_for_update().get(pk=housing_request.pk)
+    _link_latest_evaluation(locked)
+    if locked.status == HousingRequestStatus.TO_UPDATE:
+        locked.status = HousingRequestStatus.ACTIVE
+    _save_checked(locked)
+    audit.record(user=by, action=Action.UPDATE, person=locked.person_id, obj=locked, detail="evaluation_link")
+    send_person_changed(locked.person_id)
+    return locked
+
+
+# --- households (issue 13) -----------------------------------------------------------------------------
+@transaction.atomic
+def household_member_add(
+    *, person: Person, by, role: str, member: Person | None = None, child_age: int | None = None
+) -> HouseholdMember:
+    """Add a member to `person`'s household (created when there is none): a person the user may change, or a
+    child recorded by age only."""
+    from .enums import HouseholdRole, HouseholdType
+
+    ensure_can_write(by, person)
+    if (member is None) == (child_age is None):
+        raise ValidationError(_("Choisissez une personne suivie, ou indiquez l'âge d'un enfant sans dossier."))
+    if member is not None and not Person.objects.writable_by(by).filter(pk=member.pk).exists():
+        raise ValidationError(_("Vous ne pouvez rattacher qu'une personne dont vous pouvez modifier le dossier."))
+    if member is not None and member.pk == person.pk:
+        raise ValidationError(_("Cette personne fait déjà partie du ménage."))
+    if child_age is not None and role != HouseholdRole.CHILD:
+        raise ValidationError(_("Seul un enfant peut être enregistré sans dossier."))
+    current = HouseholdMember.objects.current().filter(person=person).select_related("household").first()
+    if current is None:
+        household_type = (
+            HouseholdType.GROUP_WITH_CHILDREN if role == HouseholdRole.CHILD else HouseholdType.ADULT_GROUP
+        )
+        household = Household.objects.create(household_type=household_type)
+        current = HouseholdMember.objects.create(
+            household=household, person=person, role="HEAD", joined_on=timezone.localdate()
+        )
+    row = HouseholdMember(
+        household=current.household,
+        person=member,
+        child_age=child_age,
+        child_age_on=timezone.localdate() if child_age is not None else None,
+        role=role,
+        is_dependent=role == HouseholdRole.CHILD,
+        joined_on=timezone.localdate(),
+    )
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:
+        raise ValidationError(_integrity_message(exc)) from exc
+    if role == HouseholdRole.CHILD:
+        Household.objects.filter(pk=current.household_id).update(
+            dependent_children=HouseholdMember.objects.current()
+            .filter(household_id=current.household_id, role=HouseholdRole.CHILD)
+            .count()
+        )
+    audit.record(user=by, action=Action.CREATE, person=person, obj=row)
+    return row

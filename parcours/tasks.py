@@ -29,13 +29,14 @@ SUBJECTS = {
     NotificationKind.SELF_MEMBERSHIP: gettext_lazy("Un·e administrateur·rice s'est donné une appartenance"),
     NotificationKind.RETENTION_WARNING: gettext_lazy("Un dossier sera bientôt anonymisé sans nouveau contact"),
     NotificationKind.BULK_ACCESS: gettext_lazy("Un compte a ouvert de nombreux dossiers en un jour"),
+    NotificationKind.ACTIVITY: gettext_lazy("Un partenaire a enregistré un fait du parcours d'une personne suivie"),
 }
 
 
 @shared_task(name="parcours.tasks.send_notification_email")
 def send_notification_email(notification_id: int) -> int:
     """E-mail a notification: a count-free subject and a link, never a name (privacy.md §8)."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    notification = Notification.objects.select_related("recipient", "activity").filter(pk=notification_id).first()
     if notification is None:
         return 0
     recipients = services.notification_recipients(notification)
@@ -43,6 +44,8 @@ def send_notification_email(notification_id: int) -> int:
         return 0
     if notification.referral_id:
         link = settings.SITE_URL + reverse("parcours:referral_detail", args=[notification.referral_id])
+    elif notification.activity_id:
+        link = settings.SITE_URL + reverse("parcours:person_activity", args=[notification.activity.person_id])
     elif notification.duplicate_check_id:
         link = settings.SITE_URL + reverse("parcours:duplicate_check_list")
     else:
@@ -50,3 +53,9 @@ def send_notification_email(notification_id: int) -> int:
     subject = str(SUBJECTS[notification.kind])
     body = _("%(subject)s.\n\nConsultez-la dans l'application : %(link)s\n") % {"subject": subject, "link": link}
     return send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="parcours.tasks.send_activity_digests")
+def send_activity_digests() -> int:
+    """Daily: the digest of partners' facts each user chose to receive that way (counts and a link, no names)."""
+    return services.send_activity_digests()

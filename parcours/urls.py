@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import caseload, file, referrals, situations
+from .views import caseload, file, plan, referrals, situations
 
 app_name = "parcours"
 
@@ -40,4 +40,18 @@ urlpatterns = [
     path("orientations/<int:referral_id>/annuler/", referrals.referral_cancel, name="referral_cancel"),
     path("notifications/", caseload.notification_list, name="notification_list"),
     path("doublons/", caseload.duplicate_check_list, name="duplicate_check_list"),
+    # --- the shared action plan, activity, housing requests, households (issue 13) ---
+    path("<int:pk>/plan/", plan.person_plan, name="person_plan"),
+    path("<int:pk>/plan/pdf/", plan.plan_pdf, name="plan_pdf"),
+    path("<int:pk>/plan/objectifs/ajouter/", plan.objective_create, name="objective_create"),
+    path("<int:pk>/plan/objectifs/suggestion/", plan.objective_suggest, name="objective_suggest"),
+    path("<int:pk>/plan/objectifs/<int:objective_id>/modifier/", plan.objective_edit, name="objective_edit"),
+    path("<int:pk>/plan/objectifs/<int:objective_id>/actions/ajouter/", plan.action_create, name="action_create"),
+    path("<int:pk>/plan/actions/<int:action_id>/modifier/", plan.action_edit, name="action_edit"),
+    path("<int:pk>/activite/", plan.person_activity, name="person_activity"),
+    path("<int:pk>/menage/ajouter/", plan.household_member_add, name="household_member_add"),
+    path("demandes-logement/<int:request_id>/", plan.housing_request_detail, name="housing_request_detail"),
+    path("demandes-logement/<int:request_id>/actualiser/", plan.housing_request_relink, name="housing_request_relink"),
+    path("notifications/preferences/", plan.notification_preferences, name="notification_preferences"),
+    path("orienter/", plan.referral_start, name="referral_create"),
 ]

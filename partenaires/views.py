@@ -100,6 +100,14 @@ def structure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partenaires/structure_list.html", context)
 
 
+def _can_refer(request, structure) -> bool:
+    """The "Orienter" buttons: for field workers, towards another structure that may receive referrals."""
+    from accounts.models import FIELD_ROLES
+
+    structures = {m.structure_id for m in user_memberships(request) if m.role in FIELD_ROLES}
+    return bool(structures) and structure.pk not in structures and structure.kind not in ("FUNDER", "COORDINATION")
+
+
 @require_GET
 def structure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     structure = get_object_or_404(Structure.objects.defer("search_document", "place_document", "search_vector"), pk=pk)
@@ -112,6 +120,7 @@ def structure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": list(structure.contacts.order_by("name", "id")),
             "actions": list(structure.actions.coming().order_by("starts_on", "id")[:10]),
             "can_edit": can_edit(request, structure),
+            "can_refer": _can_refer(request, structure),
             "public_labels": [ref.public_label(slug) for slug in structure.publics],
             "housing_offer_labels": [
                 HousingOffer(o).label for o in structure.housing_offers if o in HousingOffer.values

@@ -5,6 +5,7 @@ Higher apps add their rules with `register(rule)` (e.g. concertation's DECISION_
 """
 
 from . import (
+    action_overdue,
     acute_event,
     complex_case,
     contract_end,
@@ -31,6 +32,7 @@ RULES = [
     evaluation_missing,
     acute_event,
     employment_lever,
+    action_overdue,
     complex_case,
 ]
 RULES_BY_CODE = {rule.CODE: rule for rule in RULES}

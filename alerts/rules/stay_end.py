@@ -29,6 +29,20 @@ def sql() -> str:
         FROM parcours_housingsituation h
         LEFT JOIN partenaires_structure s ON s.id = h.structure_id
         WHERE {condition("h")} AND {followed("h")} AND {only_person("h")}
+        UNION ALL
+        -- A stay ending concerns every member of the household (issue 13): the other current members with a
+        -- file get the alert too (same subject). Their alerts follow the nightly run.
+        SELECT hm2.person_id, 'housingsituation:' || h.id, h.planned_end_on,
+               {two_thresholds("h.planned_end_on", "stay_end_urgent_days")},
+               jsonb_build_object('status', h.residential_status, 'planned_end_on', h.planned_end_on,
+                                  'structure', s.name, 'household', true),
+               NULL::bigint
+        FROM parcours_housingsituation h
+        JOIN parcours_householdmember hm1 ON hm1.person_id = h.person_id AND hm1.left_on IS NULL
+        JOIN parcours_householdmember hm2 ON hm2.household_id = hm1.household_id AND hm2.left_on IS NULL
+             AND hm2.person_id IS NOT NULL AND hm2.person_id <> h.person_id
+        LEFT JOIN partenaires_structure s ON s.id = h.structure_id
+        WHERE {condition("h")} AND {followed("hm2")} AND {only_person("hm2")}
     """
 
 

@@ -9,6 +9,7 @@ One module per part of the domain; every model is importable from `parcours.mode
 from .caseload import *  # noqa: F403
 from .common import *  # noqa: F403
 from .people import *  # noqa: F403
+from .plan import *  # noqa: F403
 from .privacy import *  # noqa: F403
 from .referrals import *  # noqa: F403
 from .situations import *  # noqa: F403

@@ -208,7 +208,12 @@ class HouseholdMemberQuerySet(models.QuerySet):
 @track("HouseholdMemberHistory")
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
+    # A member is a person with a file, or (for a child) just an age and a relationship.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="household_memberships", null=True, blank=True
+    )
+    child_age = models.PositiveSmallIntegerField(_("âge (enfant sans dossier)"), null=True, blank=True)
+    child_age_on = models.DateField(_("âge relevé le"), null=True, blank=True)
     role = models.CharField(_("rôle dans le ménage"), max_length=10, choices=HouseholdRole.choices)
     is_dependent = models.BooleanField(_("à charge"), default=False)
     joined_on = models.DateField(_("depuis le"), null=True, blank=True)
@@ -228,6 +233,14 @@ class HouseholdMember(models.Model):
                 violation_error_message=_("Cette personne fait déjà partie d'un ménage."),
             ),
             models.CheckConstraint(
+                condition=Q(person__isnull=False, child_age__isnull=True)
+                | Q(person__isnull=True, child_age__isnull=False, child_age__lte=25, role="CHILD"),
+                name="parcours_householdmember_person_or_child_age",
+                violation_error_message=_(
+                    "Un membre du ménage est une personne suivie, ou un enfant dont on note l'âge (25 ans au plus)."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="parcours_householdmember_left_after_joined",
                 violation_error_message=_("La date de départ doit suivre la date d'arrivée."),
@@ -236,6 +249,21 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} — {self.get_role_display()}"
+
+    @property
+    def current_child_age(self) -> int | None:
+        """The recorded age of a child without a file, moved on by the years since it was recorded."""
+        if self.child_age is None:
+            return None
+        if self.child_age_on is None:
+            return self.child_age
+        today = timezone.localdate()
+        years = (
+            today.year
+            - self.child_age_on.year
+            - ((today.month, today.day) < (self.child_age_on.month, self.child_age_on.day))
+        )
+        return self.child_age + max(years, 0)
 
 
 # --- consent ----------------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ class NotificationKind(models.TextChoices):
     SELF_MEMBERSHIP = "SELF_MEMBERSHIP", _("Un·e administrateur·rice s'est donné une appartenance")
     RETENTION_WARNING = "RETENTION_WARNING", _("Dossier bientôt anonymisé sans nouveau contact")
     BULK_ACCESS = "BULK_ACCESS", _("Un compte a ouvert de nombreux dossiers en un jour")
+    ACTIVITY = "ACTIVITY", _("Fait du parcours d'une personne suivie")
 
 
 class Notification(models.Model):
@@ -201,6 +202,12 @@ class Notification(models.Model):
     # privacy notices: the person concerned (an id in links, never a name) and a date (e.g. anonymisation day)
     person = models.ForeignKey("parcours.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     on_date = models.DateField(null=True, blank=True)
+    activity = models.ForeignKey(
+        "parcours.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # For activity notifications: how the recipient chose to hear of this kind (immediately or in the digest).
+    delivery = models.CharField(_("envoi"), max_length=10, blank=True)
+    digest_sent_at = models.DateTimeField(_("récapitulatif envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
 
@@ -210,6 +217,13 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(delivery="DIGEST", digest_sent_at__isnull=True),
+                name="parcours_notif_digest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -251,6 +251,10 @@ class HousingRequest(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=HousingRequestStatus.choices, default=HousingRequestStatus.ACTIVE
     )
+    # The latest finalised evaluation when the request was filed or last brought up to date (an id of
+    # `evaluations.Evaluation`, the higher app: no foreign key downwards) and when that version was finalised.
+    linked_evaluation_id = models.BigIntegerField(_("évaluation liée"), null=True, blank=True, editable=False)
+    linked_evaluation_at = models.DateTimeField(_("évaluation finalisée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False

@@ -266,5 +266,5 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.mark_read(user=request.user, notification_ids=notifications.unread().values("pk"))
         return redirect("parcours:notification_list")
-    rows = list(notifications.select_related("referral").order_by("-created_at", "-id")[:100])
+    rows = list(notifications.select_related("referral", "activity").order_by("-created_at", "-id")[:100])
     return render(request, "parcours/notification_list.html", {"notifications": rows})

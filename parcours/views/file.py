@@ -149,6 +149,7 @@ def _file_context(request, person) -> dict:
         person.referrals.select_related("from_structure", "to_structure", "sent_by").order_by("-sent_at", "-id")
     )
     member = HouseholdMember.objects.current().filter(person=person).select_related("household").order_by("id").first()
+    household_members = _household_members(request.user, member)
     consents = {c.scope: c for c in Consent.objects.current().filter(person=person).order_by("scope")}
     return {
         "person": person,
@@ -173,10 +174,32 @@ def _file_context(request, person) -> dict:
         "missed_count": sum(1 for e in events if e.status == "MISSED"),
         "referrals": referrals,
         "household": member.household if member else None,
+        "household_members": household_members,
         "consent_rows": [(label, consents.get(code)) for code, label in ConsentScope.choices],
         "timeline": timeline.build(housing=housing, employment=employment, events=events, today=today),
         "today": today,
     }
+
+
+def _household_members(user, member) -> list:
+    """The other current members of the household: children recorded by age, and people the user may see
+    (one query; members the user may not see are not shown)."""
+    if member is None:
+        return []
+    from django.db.models import Exists, OuterRef
+
+    from ..models import Person
+
+    visible = Person.objects.visible_to(user).filter(pk=OuterRef("person_id"))
+    rows = (
+        HouseholdMember.objects.current()
+        .filter(household_id=member.household_id)
+        .exclude(pk=member.pk)
+        .select_related("person")
+        .annotate(visible=Exists(visible))
+        .order_by("role", "id")
+    )
+    return [row for row in rows if row.person_id is None or row.visible]
 
 
 @require_http_methods(["GET", "POST"])

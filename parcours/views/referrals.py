@@ -58,7 +58,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     from_structures = list(Structure.objects.filter(pk__in=person.access.acting_structure_ids).order_by("name", "id"))
-    form = ReferralForm(request.POST or None, from_structures=from_structures)
+    form = ReferralForm(request.POST or None, initial=_prefill(request), from_structures=from_structures)
 
     def save():
         data = form.cleaned_data
@@ -81,6 +81,25 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("L'orientation a été envoyée."),
         next_url=lambda referral: reverse("parcours:referral_detail", kwargs={"referral_id": referral.pk}),
     )
+
+
+def _prefill(request) -> dict:
+    """The "Orienter" buttons (synthesis, directory, service cards) pre-fill the structure, service and kind."""
+    from partenaires.models import Service
+
+    from ..enums import FollowUpKind
+
+    initial = {}
+    service_id, structure_id = request.GET.get("service", ""), request.GET.get("structure", "")
+    service = Service.objects.filter(pk=int(service_id)).first() if service_id.isdigit() else None
+    if service is not None:
+        initial["to_service"] = service.pk
+        structure_id = str(service.structure_id)
+    if structure_id.isdigit() and Structure.objects.filter(pk=int(structure_id)).exists():
+        initial["to_structure"] = int(structure_id)
+    if request.GET.get("type") in FollowUpKind.values:
+        initial["kind"] = request.GET["type"]
+    return initial
 
 
 @require_GET
@@ -127,6 +146,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     scope = user_scope(request.user)
     member = HouseholdMember.objects.current().filter(person=person).select_related("household").order_by("id").first()
     audit.record(user=request.user, action=Action.VIEW, person=person, obj=referral, request=request)
+    from .. import panels
+
     return render(
         request,
         "parcours/referral_detail.html",
@@ -140,6 +161,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             ),
             "can_answer": referral.is_pending and referral.to_structure_id in scope.field_structures,
             "can_cancel": referral.is_pending and referral.from_structure_id in scope.field_structures,
+            # R2's REFERRAL view: the synthesis of the latest finalised evaluation, never a ◆ item.
+            "synthesis": panels.provide(panels.REFERRAL_SYNTHESIS, request, person),
             "refusal_form": RefusalForm(),
             "comment_form": CommentForm(),
         },

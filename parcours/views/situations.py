@@ -12,6 +12,7 @@ from ..access import ensure_can_write, get_visible_person_or_404
 from ..enums import (
     EmploymentEndReason,
     HousingEndReason,
+    ResidentialStatus,
 )
 from ..forms import (
     CloseSituationForm,
@@ -73,7 +74,10 @@ def situation_close(request: HttpRequest, pk: int, kind: str, situation_id: int)
     if model is Resource and not person.access.shows_resource_kind(situation.kind):
         raise Http404
     ensure_can_write(request.user, person)
-    form = CloseSituationForm(request.POST or None, reasons=reasons, initial={"ended_on": timezone.localdate()})
+    destinations = ResidentialStatus.choices if model is HousingSituation else ()
+    form = CloseSituationForm(
+        request.POST or None, reasons=reasons, destinations=destinations, initial={"ended_on": timezone.localdate()}
+    )
     return person_form_page(
         request,
         person,
@@ -84,6 +88,7 @@ def situation_close(request: HttpRequest, pk: int, kind: str, situation_id: int)
             by=request.user,
             ended_on=form.cleaned_data["ended_on"],
             end_reason=form.cleaned_data.get("end_reason", ""),
+            exit_destination=form.cleaned_data.get("exit_destination", ""),
         ),
         success=_("La période a été terminée."),
     )

@@ -285,3 +285,36 @@ class HousingRequestFactory(factory.django.DjangoModelFactory):
         )
         to_update = factory.Trait(status="TO_UPDATE")
         closed = factory.Trait(status="CLOSED")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    """`ObjectiveFactory(person=p, created_by_structure=s)`: an objective in progress of the shared plan."""
+
+    class Meta:
+        model = models.Objective
+
+    person = factory.SubFactory(PersonFactory)
+    theme = "HOUSING"
+    statement = factory.Sequence(lambda n: f"Accéder à un logement autonome ({n})")
+    created_by_structure = factory.SubFactory(StructureFactory)
+
+    class Params:
+        health = factory.Trait(theme="HEALTH", statement="Reprendre un suivi de santé")
+        abandoned = factory.Trait(status="ABANDONED", abandon_reason="La personne a déménagé.")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """`ActionFactory(objective=o, owner_structure=s)`: planned, due in 15 days (`overdue`: 3 days ago)."""
+
+    class Meta:
+        model = models.Action
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    person = factory.SelfAttribute("objective.person")
+    title = factory.Sequence(lambda n: f"Constituer le dossier n° {n}")
+    owner_structure = factory.SelfAttribute("objective.created_by_structure")
+    due_on = factory.LazyFunction(lambda: _today() + dt.timedelta(days=15))
+
+    class Params:
+        overdue = factory.Trait(due_on=factory.LazyFunction(lambda: _today() - dt.timedelta(days=3)))
+        done = factory.Trait(status="DONE", outcome="Fait.")

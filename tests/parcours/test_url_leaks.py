@@ -23,10 +23,13 @@ from tests.alerts.factories import AlertFactory
 from tests.evaluations.factories import EvaluationFactory
 from tests.fse.factories import OperationFactory, ParticipantFactory
 from tests.parcours.factories import (
+    ActionFactory,
     ConsentFactory,
     EventFactory,
     FollowUpFactory,
+    HousingRequestFactory,
     HousingSituationFactory,
+    ObjectiveFactory,
     PersonFactory,
     ReferralFactory,
     ResourceFactory,
@@ -126,6 +129,8 @@ def file(structure, other_structure):
     participant = ParticipantFactory(
         operation=operation, person=person, last_name=MARKERS[0], phone=MARKERS[1], email=MARKERS[2]
     )
+    action = ActionFactory(objective=ObjectiveFactory(person=person, created_by_structure=structure))
+    housing_request = HousingRequestFactory(person=person)
     ids = {
         "pk": person.pk,
         "person_id": person.pk,
@@ -134,6 +139,9 @@ def file(structure, other_structure):
         "event_id": event.pk,
         "consent_id": consent.pk,
         "followup_id": followup.pk,
+        "objective_id": action.objective_id,
+        "action_id": action.pk,
+        "request_id": housing_request.pk,
         "str:kind": "hebergement",
         "str:section": "A",
         "evaluations:pk": evaluation.pk,

@@ -13,6 +13,8 @@ SEEDERS = [
     "dpo.demo.seed",  # old files due for anonymisation, private notes of two structures, an access request
     # concertation (issue 12): after alerts and evaluations (cases read their situation and alerts).
     "concertation.demo.seed",
+    # issue 13: shared plans, activity, linked housing requests and a family (reads the evaluations' barriers)
+    "parcours.demo_plan.seed",
 ]
 
 
