@@ -102,9 +102,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
 
 def _can_refer(request, structure) -> bool:
     """The "Orienter" buttons: for field workers, towards another structure that may receive referrals."""
-    from accounts.models import FIELD_ROLES
-
-    structures = {m.structure_id for m in user_memberships(request) if m.role in FIELD_ROLES}
+    structures = user_scope(request.user).field_structures
     return bool(structures) and structure.pk not in structures and structure.kind not in ("FUNDER", "COORDINATION")
 
 
