@@ -35,6 +35,8 @@ ENTRIES = [
     (_("Annuaire"), "partenaires:structure_list", [r for r in Role if r != Role.FUNDER]),
     (_("Évaluations"), "evaluations:cohort", (Role.COORDINATOR, Role.MANAGER)),
     (_("Opérations FSE"), "fse:operation_list", (Role.COORDINATOR, Role.FUNDER, Role.MANAGER)),
+    # observatoire
+    (_("Observatoire"), "observatoire:dashboard", (Role.COORDINATOR, Role.MANAGER, Role.FUNDER)),
 ]
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "evaluations",
     "alerts",
     "fse",
+    "observatoire",
     # Development only (`make bench`, `seed_bench`): nothing imports it.
     "bench",
 ]
@@ -339,3 +340,8 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- observatoire ---
+# Below the coordinator, an aggregate under this value is shown as « < N » (privacy: small numbers).
+OBSERVATOIRE_SMALL_NUMBER_THRESHOLD = env.int("OBSERVATOIRE_SMALL_NUMBER_THRESHOLD", default=5)
+CELERY_TASK_ROUTES["observatoire.tasks.*"] = {"queue": "reports"}

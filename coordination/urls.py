@@ -41,4 +41,6 @@ urlpatterns = [
     path("personnes/", include("parcours.urls")),
     path("personnes/", include("alerts.urls")),
     path("fse/", include("fse.urls")),
+    # observatoire: dashboards, partnership matrix, unmet needs, interconnaissance, PTI proposals
+    path("observatoire/", include("observatoire.urls")),
 ]

@@ -192,6 +192,7 @@ class PartnerActionForm(forms.ModelForm):
         fields = [
             "structure",
             "title",
+            "kind",
             "starts_on",
             "ends_on",
             "time",

@@ -9,6 +9,8 @@ SEEDERS = [
     "alerts.demo.seed",
     "fse.demo.seed",
     "evaluations.demo.seed",
+    # observatoire: referrals over 18 months, events with attendance, PTI proposals
+    "observatoire.demo.seed",
 ]
 
 
