@@ -218,7 +218,6 @@ def interconnaissance(request):
     context["events"] = list(
         _next_events().annotate(registered=Count("registrations")).select_related("structure")[:20]
     )
-    context["invite_form"] = InviteForm(actions=_next_events())
     return render(request, "observatoire/interconnaissance.html", context)
 
 
