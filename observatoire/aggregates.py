@@ -39,7 +39,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=_tz())
 
 
-def _bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
+def bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
     return local_midnight(filters.start), local_midnight(filters.end + dt.timedelta(days=1))
 
 
@@ -98,7 +98,7 @@ def partnership_matrix(filters: Filters, *, by: str = "structure", with_previous
     sent / accepted / decided for the trend. Pairs with nothing sent in the period are left out.
 
     `sent` counts every referral sent in the period, whatever its status (pending and cancelled included)."""
-    start, end = _bounds(filters)
+    start, end = bounds(filters)
     previous_start = local_midnight(filters.previous.start) if with_previous else start
     where, params = _either_side(filters)
     reason_columns = ", ".join(
@@ -248,27 +248,38 @@ def monthly_activity(filters: Filters) -> list[dict]:
     ]
 
 
-def funder_activity(filters: Filters, operation_ids: list[int]) -> list[dict]:
-    """Month by month over the FSE operations of a funder: participants entered and left (aggregates only)."""
+# `fse` is a sibling layer (import-linter forbids importing it): its tables are read in SQL, aggregates only.
+FUNDED_OPERATIONS = "SELECT operation_id FROM fse_operation_funders WHERE structure_id = ANY(%s)"
+
+
+def funded_operations_count(funder_structure_ids) -> int:
+    return _fetch(f"SELECT COUNT(DISTINCT operation_id) FROM ({FUNDED_OPERATIONS}) o", [list(funder_structure_ids)])[
+        0
+    ][0]
+
+
+def funder_activity(filters: Filters, funder_structure_ids) -> list[dict]:
+    """Month by month over the FSE operations a funder's organisation funds: participants entered and left."""
     months = month_starts(filters.start, filters.end)
-    sql = """
+    funders = list(funder_structure_ids)
+    sql = f"""
         SELECT m::date,
-          (SELECT COUNT(*) FROM fse_participant p WHERE p.operation_id = ANY(%s)
+          (SELECT COUNT(*) FROM fse_participant p WHERE p.operation_id IN ({FUNDED_OPERATIONS})
              AND p.entry_on >= m::date AND p.entry_on < (m + interval '1 month')::date),
-          (SELECT COUNT(*) FROM fse_participant p WHERE p.operation_id = ANY(%s)
+          (SELECT COUNT(*) FROM fse_participant p WHERE p.operation_id IN ({FUNDED_OPERATIONS})
              AND p.exit_on >= m::date AND p.exit_on < (m + interval '1 month')::date)
         FROM unnest(%s::date[]) AS m ORDER BY m
     """
     return [
         {"month": month, "entered": entered, "left": left}
-        for month, entered, left in _fetch(sql, [operation_ids, operation_ids, months])
+        for month, entered, left in _fetch(sql, [funders, funders, months])
     ]
 
 
 # --- 3. unmet needs -------------------------------------------------------------------------------
 def refusals_no_capacity(filters: Filters) -> list[dict]:
     """Referrals refused for lack of places, by offer type (the receiving structure's kind) and territory."""
-    start, end = _bounds(filters)
+    start, end = bounds(filters)
     where, params = _in_structures("r.to_structure_id", filters)
     sql = f"""
         SELECT s.kind, s.commune, COUNT(*)
@@ -284,7 +295,7 @@ def active_barriers(filters: Filters) -> list[dict]:
     """Active barriers of the latest finalised evaluations (finalised by the period's end), by territory of
     the evaluating structure and theme. `addressed` (barriers with an objective or action of the action plan)
     is None until the action plan exists: see ACTION_PLAN_HOOK."""
-    _start, end = _bounds(filters)
+    _start, end = bounds(filters)
     where, params = _in_structures("e.structure_id", filters)
     sql = f"""
         SELECT s.commune, t.theme, COUNT(*)
@@ -294,9 +305,7 @@ def active_barriers(filters: Filters) -> list[dict]:
         WHERE e.is_current AND e.finalised_at < %s AND {where}
         GROUP BY s.commune, t.theme ORDER BY s.commune, t.theme
     """
-    return [
-        {"territory": c, "theme": t, "count": n, "addressed": None} for c, t, n in _fetch(sql, [end, *params])
-    ]
+    return [{"territory": c, "theme": t, "count": n, "addressed": None} for c, t, n in _fetch(sql, [end, *params])]
 
 
 # ACTION_PLAN_HOOK: when the shared action plan (objectives, actions linked to a barrier theme) lands, count
@@ -310,9 +319,7 @@ def close_to_employment_unstably_housed(filters: Filters, today: dt.date | None 
     today = today or timezone.localdate()
     where, params = _in_structures("e.structure_id", filters)
     statuses = {group: list(HOUSING_GROUP_STATUSES[group]) for group in PRECARIOUS_GROUPS}
-    group_case = " ".join(
-        f"WHEN h.residential_status = ANY(%s) THEN '{group}'" for group in PRECARIOUS_GROUPS
-    )
+    group_case = " ".join(f"WHEN h.residential_status = ANY(%s) THEN '{group}'" for group in PRECARIOUS_GROUPS)
     bucket_case = " ".join(
         f"WHEN %s - h.started_on >= {low}" + (f" AND %s - h.started_on < {high}" if high else "") + f" THEN '{key}'"
         for key, low, high in DURATION_BUCKETS
@@ -345,7 +352,7 @@ def close_to_employment_unstably_housed(filters: Filters, today: dt.date | None 
 
 def alerts_closed_without_solution(filters: Filters) -> list[dict]:
     """Alerts dismissed (closed without a solution) in the period, by rule and reason."""
-    start, end = _bounds(filters)
+    start, end = bounds(filters)
     where, params = _in_structures("a.structure_id", filters)
     sql = f"""
         SELECT a.rule, a.dismiss_reason, COUNT(*)
@@ -424,6 +431,4 @@ def never_met_pairs(filters: Filters, today: dt.date | None = None, limit: int =
         [since, today, local_midnight(since), local_midnight(today + dt.timedelta(days=1)), *params, *params, limit],
     )
     total = rows[0][5] if rows else 0
-    return total, [
-        {"a": a, "a_name": an, "b": b, "b_name": bn, "territory": c} for a, an, b, bn, c, _t in rows
-    ]
+    return total, [{"a": a, "a_name": an, "b": b, "b_name": bn, "territory": c} for a, an, b, bn, c, _t in rows]

@@ -57,7 +57,7 @@ def _seed_referrals(rng, today, sender) -> int:
     ids = {k: structure(k).pk for k in keys}
     weighted = [p for p in _pairs() for _ in range(p[3])]
     rows, pending = [], set()
-    for index in range(420):
+    for _index in range(420):
         from_key, to_key, kind, _w = rng.choice(weighted)
         days_ago = rng.randint(0, 548)
         sent_at = timezone.now() - dt.timedelta(days=days_ago, hours=rng.randint(0, 10))
@@ -79,7 +79,9 @@ def _seed_referrals(rng, today, sender) -> int:
                 reason = (
                     RefusalReason.NO_CAPACITY
                     if housing_target and rng.random() < 0.7
-                    else rng.choice([RefusalReason.NOT_ELIGIBLE, RefusalReason.PERSON_DECLINED, RefusalReason.UNREACHABLE])
+                    else rng.choice(
+                        [RefusalReason.NOT_ELIGIBLE, RefusalReason.PERSON_DECLINED, RefusalReason.UNREACHABLE]
+                    )
                 )
             elif draw < 0.95:
                 status = ReferralStatus.EXPIRED
@@ -151,7 +153,9 @@ def _seed_proposals(today, coordinator) -> int:
                 "need": "Les refus faute de place en hébergement d'insertion bloquent des parcours d'emploi engagés.",
                 "target_public": "Personnes hébergées en urgence, proches de l'emploi, suivies par un ACI ou le PLIE.",
                 "resources": "Dix places adossées au chantier, un mi-temps de coordination, une enveloppe mobilité.",
-                "expected_results": "Moins de refus faute de place, des sorties en emploi durable, des séjours raccourcis.",
+                "expected_results": (
+                    "Moins de refus faute de place, des sorties en emploi durable, des séjours raccourcis."
+                ),
             },
             partners=[structure(k) for k in partners],
         )

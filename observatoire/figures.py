@@ -95,12 +95,16 @@ def activity(filters: Filters, masker: Masker, **_kw) -> Figure:
         ],
         table,
         chart,
-        extra={"caseload_chart": charts.column_chart(_("File active en fin de mois"), months, [(_("Personnes"), [row[1] for row in table])])},
+        extra={
+            "caseload_chart": charts.column_chart(
+                _("File active en fin de mois"), months, [(_("Personnes"), [row[1] for row in table])]
+            )
+        },
     )
 
 
-def funder_activity(filters: Filters, masker: Masker, *, operation_ids=(), **_kw) -> Figure:
-    rows = aggregates.funder_activity(filters, list(operation_ids))
+def funder_activity(filters: Filters, masker: Masker, *, funder_structures=(), **_kw) -> Figure:
+    rows = aggregates.funder_activity(filters, funder_structures)
     table = [[_month(r["month"]), masker(r["entered"]), masker(r["left"])] for r in rows]
     chart = charts.column_chart(
         _("Entrées et sorties de participants par mois"),
@@ -210,10 +214,7 @@ def barriers(filters: Filters, masker: Masker, **_kw) -> Figure:
         "barriers",
         _("Freins actifs des dernières évaluations, par territoire"),
         [_("Territoire"), _("Frein"), _("Freins actifs"), _("Dont avec un objectif ou une action")],
-        [
-            [r["territory"] or "—", _label(BarrierTheme, r["theme"]), masker(r["count"]), _("à venir")]
-            for r in rows
-        ],
+        [[r["territory"] or "—", _label(BarrierTheme, r["theme"]), masker(r["count"]), _("à venir")] for r in rows],
         chart,
         note=_("Le nombre de freins couverts par un objectif ou une action apparaîtra avec le plan d'action partagé."),
     )

@@ -49,7 +49,10 @@ class Filters:
         return urlencode(self.query())
 
     def label(self, structure_names: dict | None = None) -> str:
-        parts = [_("du %(start)s au %(end)s") % {"start": self.start.strftime("%d/%m/%Y"), "end": self.end.strftime("%d/%m/%Y")}]
+        parts = [
+            _("du %(start)s au %(end)s")
+            % {"start": self.start.strftime("%d/%m/%Y"), "end": self.end.strftime("%d/%m/%Y")}
+        ]
         if self.territory:
             parts.append(_("territoire : %(value)s") % {"value": self.territory})
         if self.sector:
@@ -69,9 +72,7 @@ def kinds_of_sector(sector: str) -> list[str]:
 
 
 def territory_choices() -> list[tuple[str, str]]:
-    communes = (
-        Structure.objects.exclude(commune="").order_by("commune").values_list("commune", flat=True).distinct()
-    )
+    communes = Structure.objects.exclude(commune="").order_by("commune").values_list("commune", flat=True).distinct()
     return [("", gettext_lazy("Tout le territoire"))] + [(c, c) for c in communes]
 
 

@@ -62,9 +62,13 @@ class EvidenceForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Nouveau statut"),
-        choices=[(s.value, s.label) for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)],
+        choices=[
+            (s.value, s.label) for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
+        ],
     )
-    reason = forms.CharField(label=_("Motif ou avis du comité"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motif ou avis du comité"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

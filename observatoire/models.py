@@ -24,9 +24,7 @@ class ProposalQuerySet(models.QuerySet):
         if not structures:
             return self.none()
         return self.filter(
-            pk__in=Proposal.objects.filter(
-                Q(structure_id__in=structures) | Q(partners__in=structures)
-            ).values("pk")
+            pk__in=Proposal.objects.filter(Q(structure_id__in=structures) | Q(partners__in=structures)).values("pk")
         )
 
     def editable_by(self, user):
@@ -58,9 +56,7 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rédigée par")
     )
-    status = models.CharField(
-        _("statut"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
-    )
+    status = models.CharField(_("statut"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
     status_reason = models.TextField(_("motif"), blank=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import audit
 from accounts.scope import role_required, user_scope
 from audit.models import Action
-from fse.models import Operation
 from parcours.enums import RefusalReason
 from parcours.models import Person, Referral
 from partenaires.enums import INTERCONNAISSANCE_KINDS, RegistrationStatus
 from partenaires.models import EventRegistration, PartnerAction, Structure
 
-from . import exports, services
+from . import aggregates, exports, services
 from .enums import NEXT_STATUSES, NoteStatus, ProposalStatus
 from .figures import FIGURES, UNMET_NEEDS
 from .filters import FilterForm
@@ -60,11 +59,8 @@ def _base_context(request, form, filters):
     }
 
 
-def _funder_operations(user) -> list[int]:
-    scope = user_scope(user)
-    return list(
-        Operation.objects.filter(funders__in=sorted(scope.funder_structures)).order_by("id").values_list("id", flat=True).distinct()
-    )
+def _funder_structures(user) -> list[int]:
+    return sorted(user_scope(user).funder_structures)
 
 
 # --- dashboards -----------------------------------------------------------------------------------
@@ -79,9 +75,9 @@ def dashboard(request):
         if scope.is_coordinator or scope.is_manager:
             context["figure"] = FIGURES["activity"][0](filters, masker)
         else:
-            operations = _funder_operations(request.user)
-            context["figure"] = FIGURES["funder_activity"][0](filters, masker, operation_ids=operations)
-            context["operations_count"] = len(operations)
+            funders = _funder_structures(request.user)
+            context["figure"] = FIGURES["funder_activity"][0](filters, masker, funder_structures=funders)
+            context["operations_count"] = aggregates.funded_operations_count(funders)
     context["is_funder_view"] = not (scope.is_coordinator or scope.is_manager)
     return render(request, "observatoire/dashboard.html", context)
 
@@ -126,9 +122,7 @@ def matrix_referrals(request, from_id: int, to_id: int):
     form, filters = _filter_form(request)
     if filters is None:
         raise Http404(_("Filtres invalides."))
-    from .aggregates import _bounds
-
-    start, end = _bounds(filters)
+    start, end = aggregates.bounds(filters)
     referrals = (
         Referral.objects.filter(
             person__in=Person.objects.visible_to(request.user),
@@ -185,7 +179,7 @@ def export(request, figure: str, fmt: str):
             " ".join(str(e) for errors in form.errors.values() for e in errors), status=400, content_type="text/plain"
         )
     masker = Masker.for_user(request.user)
-    kwargs = {"operation_ids": _funder_operations(request.user)} if figure == "funder_activity" else {}
+    kwargs = {"funder_structures": _funder_structures(request.user)} if figure == "funder_activity" else {}
     result = builder(filters, masker, **kwargs)
     audit.record(user=request.user, action=Action.EXPORT, detail=f"observatoire:{figure}:{fmt}", request=request)
     name = f"observatoire-{figure}-{filters.start}-{filters.end}.{fmt}"
@@ -208,8 +202,6 @@ def _next_events():
 @require_GET
 @role_required(*OBSERVERS)
 def interconnaissance(request):
-    from . import aggregates
-
     form, filters = _filter_form(request)
     context = _base_context(request, form, filters)
     if filters is not None:
@@ -224,8 +216,6 @@ def interconnaissance(request):
 @require_POST
 @role_required("coordinator")
 def invite_pairs(request):
-    from . import aggregates
-
     form, filters = _filter_form(request)
     invite = InviteForm(request.POST, actions=_next_events())
     if filters is None or not invite.is_valid():
@@ -256,7 +246,9 @@ def event_detail(request, pk: int):
     scope = user_scope(request.user)
     if not (scope.field_structures or scope.is_coordinator):
         raise Http404(_("Événement introuvable."))
-    action = get_object_or_404(PartnerAction.objects.select_related("structure"), pk=pk, kind__in=INTERCONNAISSANCE_KINDS)
+    action = get_object_or_404(
+        PartnerAction.objects.select_related("structure"), pk=pk, kind__in=INTERCONNAISSANCE_KINDS
+    )
     may_mark = scope.is_coordinator or action.structure_id in scope.field_structures
     if request.method == "POST":
         try:
@@ -276,7 +268,9 @@ def event_detail(request, pk: int):
             messages.error(request, " ".join(error.messages))
         return redirect("observatoire:event_detail", pk=action.pk)
     registrations = list(
-        EventRegistration.objects.filter(action=action).select_related("structure", "user").order_by("structure__name", "id")
+        EventRegistration.objects.filter(action=action)
+        .select_related("structure", "user")
+        .order_by("structure__name", "id")
     )
     return render(
         request,
@@ -408,7 +402,10 @@ def proposal_status(request, pk: int):
         return redirect("observatoire:proposal_detail", pk=proposal.pk)
     try:
         services.move_proposal(
-            user=request.user, proposal=proposal, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            user=request.user,
+            proposal=proposal,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -486,4 +483,3 @@ def proposal_pdf(request, pk: int):
             content_type="application/pdf",
         )
     return render(request, "observatoire/note_status.html", {"proposal": proposal, "note": note})
-

@@ -21,9 +21,7 @@ def _worker_figures(user, scope) -> dict:
     from alerts.models import Alert
     from parcours.models import FollowUp, Person, Referral
 
-    by_severity = dict(
-        Alert.objects.open().owned_by(user).order_by().values_list("severity").annotate(n=Count("pk"))
-    )
+    by_severity = dict(Alert.objects.open().owned_by(user).order_by().values_list("severity").annotate(n=Count("pk")))
     since = timezone.localdate() - dt.timedelta(days=45)
     mine = FollowUp.objects.open().filter(person_id=OuterRef("pk"), referent=user)
     without_contact = (

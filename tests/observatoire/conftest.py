@@ -47,7 +47,9 @@ def aci(db):
 
 @pytest.fixture
 def pension(db):
-    return StructureFactory(name="Pension Observatoire", kind="PENSION_DE_FAMILLE", commune="Montcourt", is_member=True)
+    return StructureFactory(
+        name="Pension Observatoire", kind="PENSION_DE_FAMILLE", commune="Montcourt", is_member=True
+    )
 
 
 @pytest.fixture
@@ -58,19 +60,37 @@ def referrals(chrs, aci, pension):
     rows = []
     for i, days in enumerate([1.5, 2.0, 3.0, 10.0]):
         rows.append(referral(people[i], chrs, aci, at(dt.date(2026, 3, 2 + i)), ReferralStatus.ACCEPTED, days))
-    rows.append(referral(people[4], chrs, aci, at(dt.date(2026, 3, 10)), ReferralStatus.REFUSED, 4.0, RefusalReason.NOT_ELIGIBLE))
-    rows.append(referral(people[5], chrs, aci, at(dt.date(2026, 3, 11)), ReferralStatus.REFUSED, 6.0, RefusalReason.NO_CAPACITY))
+    rows.append(
+        referral(
+            people[4], chrs, aci, at(dt.date(2026, 3, 10)), ReferralStatus.REFUSED, 4.0, RefusalReason.NOT_ELIGIBLE
+        )
+    )
+    rows.append(
+        referral(
+            people[5], chrs, aci, at(dt.date(2026, 3, 11)), ReferralStatus.REFUSED, 6.0, RefusalReason.NO_CAPACITY
+        )
+    )
     rows.append(referral(people[6], chrs, aci, at(dt.date(2026, 3, 1), 0, 5), ReferralStatus.EXPIRED))
     for i in range(3):
         rows.append(
-            referral(people[7 + i], aci, pension, at(dt.date(2026, 3, 20 + i)), ReferralStatus.REFUSED, 2.0, RefusalReason.NO_CAPACITY)
+            referral(
+                people[7 + i],
+                aci,
+                pension,
+                at(dt.date(2026, 3, 20 + i)),
+                ReferralStatus.REFUSED,
+                2.0,
+                RefusalReason.NO_CAPACITY,
+            )
         )
     # The last minutes of the period count (inclusive end), the first minutes after it do not.
     rows.append(referral(people[10], pension, chrs, at(END, 23, 50)))
     rows.append(referral(people[11], pension, chrs, at(END + dt.timedelta(days=1), 0, 10)))
     # Previous period (February): CHRS → ACI, 2 sent, 1 accepted, 1 refused.
     rows.append(referral(people[0], chrs, aci, at(dt.date(2026, 2, 5)), ReferralStatus.ACCEPTED, 1.0))
-    rows.append(referral(people[1], chrs, aci, at(dt.date(2026, 2, 6)), ReferralStatus.REFUSED, 1.0, RefusalReason.OTHER))
+    rows.append(
+        referral(people[1], chrs, aci, at(dt.date(2026, 2, 6)), ReferralStatus.REFUSED, 1.0, RefusalReason.OTHER)
+    )
     return rows
 
 

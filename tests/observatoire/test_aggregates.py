@@ -107,11 +107,13 @@ def test_monthly_activity_matches_a_count_of_the_rows(referrals, chrs, aci):
     for row in rows:
         month = row["month"]
         sent = [
-            r for r in Referral.objects.filter(from_structure=chrs)
+            r
+            for r in Referral.objects.filter(from_structure=chrs)
             if timezone.localtime(r.sent_at, PARIS).date().replace(day=1) == month
         ]
         received = [
-            r for r in Referral.objects.filter(to_structure=chrs)
+            r
+            for r in Referral.objects.filter(to_structure=chrs)
             if timezone.localtime(r.sent_at, PARIS).date().replace(day=1) == month
         ]
         assert row["sent"] == len(sent)
@@ -126,10 +128,14 @@ def test_no_capacity_refusals_by_offer_type_and_territory(referrals):
         if START <= timezone.localtime(r.sent_at, PARIS).date() <= END:
             key = (r.to_structure.kind, r.to_structure.commune)
             expected[key] = expected.get(key, 0) + 1
-    assert {(r["kind"], r["territory"]): r["count"] for r in rows} == expected == {
-        ("ACI", "Villeneuve"): 1,
-        ("PENSION_DE_FAMILLE", "Montcourt"): 3,
-    }
+    assert (
+        {(r["kind"], r["territory"]): r["count"] for r in rows}
+        == expected
+        == {
+            ("ACI", "Villeneuve"): 1,
+            ("PENSION_DE_FAMILLE", "Montcourt"): 3,
+        }
+    )
 
 
 def test_active_barriers_of_the_current_evaluations(chrs, pension):
@@ -195,4 +201,7 @@ def test_who_knows_whom(chrs, aci, pension):
     total, never = aggregates.never_met_pairs(Filters(START, today))
     # Villeneuve: CHRS, ACI, FJT → CHRS–FJT and ACI–FJT never met; Montcourt has a single member.
     assert total == 2
-    assert {frozenset((p["a"], p["b"])) for p in never} == {frozenset((chrs.pk, other.pk)), frozenset((aci.pk, other.pk))}
+    assert {frozenset((p["a"], p["b"])) for p in never} == {
+        frozenset((chrs.pk, other.pk)),
+        frozenset((aci.pk, other.pk)),
+    }

@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 
 from observatoire import note
 from observatoire.enums import ProposalStatus
+from observatoire.filters import Filters
 from observatoire.models import Proposal, ProposalEvidence
 from observatoire.services import attach_evidence, create_proposal
-from observatoire.filters import Filters
 from parcours.models import Referral
 from partenaires.enums import RegistrationStatus
 from partenaires.models import EventRegistration
@@ -49,7 +49,9 @@ def test_bad_filters_give_a_french_message(client, coordinator, name, params, me
 
 def test_a_bad_filter_on_an_export_is_a_400_with_the_message(client, coordinator):
     client.force_login(coordinator)
-    response = client.get(reverse("observatoire:export", args=["matrix", "csv"]), {"start": "2026-03-31", "end": "2026-03-01"})
+    response = client.get(
+        reverse("observatoire:export", args=["matrix", "csv"]), {"start": "2026-03-31", "end": "2026-03-01"}
+    )
     assert response.status_code == 400
     assert "La période se termine avant de commencer" in body(response)
 
@@ -79,12 +81,13 @@ def test_the_threshold_is_a_setting(client, referrals, structure_manager, settin
 
 # --- exports ----------------------------------------------------------------------------------------
 def test_exports_neutralise_formulas(client, coordinator, chrs):
-    evil = StructureFactory(name="=HYPERLINK(\"http://x\")", kind="ACI", commune="Villeneuve", is_member=True)
+    evil = StructureFactory(name='=HYPERLINK("http://x")', kind="ACI", commune="Villeneuve", is_member=True)
     referral(PersonFactory(), chrs, evil, at(dt.date(2026, 3, 3)))
     client.force_login(coordinator)
     csv = client.get(reverse("observatoire:export", args=["matrix", "csv"]), PERIOD).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv
-    assert ';=HYPERLINK' not in csv and '"=HYPERLINK' not in csv
+    assert ";=HYPERLINK" not in csv
+    assert '"=HYPERLINK' not in csv
     response = client.get(reverse("observatoire:export", args=["matrix", "xlsx"]), PERIOD)
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = sheet.cell(row=2, column=2)
@@ -107,9 +110,7 @@ def test_a_funder_sees_no_name_in_the_observatory_exports_or_note(client, funder
     op = OperationFactory(funders=[funder_structure])
     ParticipantFactory(operation=op, last_name=SECRET_NAMES[0], entry_on=dt.date(2026, 3, 4))
     ParticipantFactory(operation=op, last_name=SECRET_NAMES[1], entry_on=dt.date(2026, 3, 5))
-    proposal = create_proposal(
-        user=coordinator, structure=chrs, data=_proposal_data(), partners=[aci]
-    )
+    proposal = create_proposal(user=coordinator, structure=chrs, data=_proposal_data(), partners=[aci])
     attach_evidence(user=coordinator, proposal=proposal, figure_key="matrix", filters=Filters(START, END))
     client.force_login(funder)
     pages = [
@@ -135,7 +136,9 @@ def test_a_funder_sees_no_name_in_the_observatory_exports_or_note(client, funder
 
 
 # --- drill-down: only what the access policy shows -------------------------------------------------
-def test_the_drill_down_lists_only_referrals_of_people_the_user_sees(client, referrals, chrs, aci, structure_manager, coordinator):
+def test_the_drill_down_lists_only_referrals_of_people_the_user_sees(
+    client, referrals, chrs, aci, structure_manager, coordinator
+):
     followed = (
         Referral.objects.filter(from_structure=chrs, to_structure=aci, status="ACCEPTED", sent_at__gte=at(START))
         .order_by("sent_at")
@@ -178,7 +181,9 @@ def _count(client, url) -> int:
     return len(context.captured_queries)
 
 
-def test_the_proposal_page_keeps_a_constant_number_of_queries(client, coordinator, chrs, aci, django_assert_num_queries):
+def test_the_proposal_page_keeps_a_constant_number_of_queries(
+    client, coordinator, chrs, aci, django_assert_num_queries
+):
     proposal = create_proposal(user=coordinator, structure=chrs, data=_proposal_data(), partners=[aci])
     attach_evidence(user=coordinator, proposal=proposal, figure_key="no_capacity", filters=Filters(START, END))
     client.force_login(coordinator)
@@ -221,7 +226,10 @@ def test_a_proposal_without_evidence_or_partners_is_not_submitted(client, coordi
     evidence = ProposalEvidence.objects.filter(proposal=proposal).order_by("id")
     assert [e.figure for e in evidence] == ["no_capacity", "matrix"]
     frozen = evidence[0].table
-    assert frozen["rows"] == [["Atelier et chantier d'insertion (ACI)", "Villeneuve", "< 5"], ["Pension de famille", "Montcourt", "< 5"]]
+    assert frozen["rows"] == [
+        ["Atelier et chantier d'insertion (ACI)", "Villeneuve", "< 5"],
+        ["Pension de famille", "Montcourt", "< 5"],
+    ]
     referral(PersonFactory(), chrs, aci, at(dt.date(2026, 3, 25)), "REFUSED", 1.0, "NO_CAPACITY")
     assert ProposalEvidence.objects.get(pk=evidence[0].pk).table == frozen  # frozen: new data changes nothing
     assert evidence[0].filters == {"start": "2026-03-01", "end": "2026-03-31"}
