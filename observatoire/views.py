@@ -444,7 +444,10 @@ def evidence_add(request):
         if _limit(request.user) is None
         else Structure.objects.filter(pk__in=sorted(_limit(request.user))),
     )
-    form = EvidenceForm(data or None, proposals=proposals)
+    if request.method == "POST":
+        form = EvidenceForm(data, proposals=proposals)
+    else:
+        form = EvidenceForm(initial={"figure": data.get("figure")}, proposals=proposals)
     if request.method == "POST":
         if form.is_valid() and form_filters.is_valid():
             proposal = form.cleaned_data["proposal"]
