@@ -57,7 +57,7 @@ def test_coordinator_turns_figures_into_a_proposal_and_downloads_the_note(page: 
 
     page.get_by_role("link", name="Télécharger ou préparer la note d'opportunité (PDF)").click()
     page.get_by_role("button", name="Préparer la note d'opportunité").click()
-    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_text(re.compile("État de la dernière note"))).to_be_visible()
     assert serious_violations(page) == []
     proposal = Proposal.objects.get(title=TITLE)
     for _ in range(180):
