@@ -23,7 +23,7 @@ from partenaires.models import EventRegistration, PartnerAction, Structure
 from . import aggregates, exports, services
 from .enums import NEXT_STATUSES, NoteStatus, ProposalStatus
 from .figures import FIGURES, UNMET_NEEDS
-from .filters import FilterForm
+from .filters import FilterForm, default_period
 from .forms import CommentForm, EvidenceForm, InviteForm, ProposalForm, StatusForm
 from .models import Proposal
 from .smallnumbers import Masker, threshold
@@ -40,9 +40,11 @@ def _limit(user):
 def _filter_form(request):
     limit = _limit(request.user)
     structures = Structure.objects.members() if limit is None else Structure.objects.filter(pk__in=sorted(limit))
-    form = FilterForm(request.GET or None, structures=structures)
-    if not request.GET:
-        form = FilterForm({}, structures=structures)
+    data = request.GET
+    if not any(data.get(key) for key in ("start", "end", "territory", "sector", "structure")):
+        start, end = default_period()
+        data = {"start": start.isoformat(), "end": end.isoformat()}
+    form = FilterForm(data, structures=structures)
     if form.is_valid():
         return form, form.filters(limit_to=limit)
     return form, None
