@@ -418,9 +418,11 @@ def never_met_pairs(filters: Filters, today: dt.date | None = None, limit: int =
     since = _since(today)
     sub, params = structure_subquery(filters)
     narrowed = f"AND (a.id IN ({sub}) OR b.id IN ({sub}))" if sub else ""
+    # Pairs are of the same commune: a territory filter narrows both sides before the join.
+    same = "AND commune = %s" if filters.territory else ""
     sql = f"""
         WITH {_met_pairs_sql()},
-        members AS (SELECT id, name, commune FROM partenaires_structure WHERE is_member AND commune <> '')
+        members AS (SELECT id, name, commune FROM partenaires_structure WHERE is_member AND commune <> '' {same})
         SELECT a.id, a.name, b.id, b.name, a.commune, COUNT(*) OVER ()
         FROM members a JOIN members b ON b.commune = a.commune AND a.id < b.id
         WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.s1 = a.id AND k.s2 = b.id) {narrowed}
@@ -428,7 +430,16 @@ def never_met_pairs(filters: Filters, today: dt.date | None = None, limit: int =
     """
     rows = _fetch(
         sql,
-        [since, today, local_midnight(since), local_midnight(today + dt.timedelta(days=1)), *params, *params, limit],
+        [
+            since,
+            today,
+            local_midnight(since),
+            local_midnight(today + dt.timedelta(days=1)),
+            *([filters.territory] if filters.territory else []),
+            *params,
+            *params,
+            limit,
+        ],
     )
     total = rows[0][5] if rows else 0
     return total, [{"a": a, "a_name": an, "b": b, "b_name": bn, "territory": c} for a, an, b, bn, c, _t in rows]

@@ -205,3 +205,12 @@ def test_who_knows_whom(chrs, aci, pension):
         frozenset((chrs.pk, other.pk)),
         frozenset((aci.pk, other.pk)),
     }
+
+
+def test_never_met_pairs_of_one_territory(chrs, aci, pension):
+    today = timezone.localdate()
+    StructureFactory(kind="FJT", commune="Montcourt", is_member=True)
+    assert aggregates.never_met_pairs(Filters(START, today, territory="Villeneuve"))[0] == 1
+    total, pairs = aggregates.never_met_pairs(Filters(START, today, territory="Montcourt"))
+    assert total == 1
+    assert pension.pk in (pairs[0]["a"], pairs[0]["b"])
