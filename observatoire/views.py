@@ -29,6 +29,7 @@ from .models import Proposal
 from .smallnumbers import Masker, threshold
 
 OBSERVERS = ("coordinator", "manager")
+MATRIX_ROWS = 200  # pairs shown in the heat map, most referrals first; the exports carry them all
 
 
 def _limit(user):
@@ -100,6 +101,12 @@ def partnership_matrix(request):
         masker = Masker.for_user(request.user)
         figure = FIGURES["matrix"][0](filters, masker)
         context["figure"] = figure
+        pairs = sorted(
+            zip(figure.rows, figure.extra["pairs"], strict=True),
+            key=lambda item: (-item[1]["sent"], item[1]["from"], item[1]["to"]),
+        )
+        context["pairs_total"] = len(pairs)
+        context["pairs_shown"] = min(len(pairs), MATRIX_ROWS)
         context["rows"] = [
             {
                 "cells": cells,
@@ -111,7 +118,7 @@ def partnership_matrix(request):
                     if pair["refused_by_reason"][code]
                 ],
             }
-            for cells, pair in zip(figure.rows, figure.extra["pairs"], strict=True)
+            for cells, pair in pairs[:MATRIX_ROWS]
         ]
         context["sectors"] = FIGURES["matrix_sectors"][0](filters, masker)
     return render(request, "observatoire/matrix.html", context)
