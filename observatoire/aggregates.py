@@ -1,9 +1,9 @@
 """The observatory's aggregates: each one is ONE SQL query over the whole tables (no Python loop over rows).
 
-Why live queries and not a materialised summary: with the indexes on `sent_at`, `created_at`, `finalised_at`
-and the partial indexes of the apps below, every aggregate reads only the period it shows and answers in a
-few tens of milliseconds at the bench size (docs/observatoire.md, "Performance"); a summary refreshed by
-Celery would add staleness and a job to run for no measured gain.
+Live queries, no materialised summary yet: exact and current figures; at the bench size (100,000 people) the
+matrix and pair queries answer in 100–300 ms, but the territory-wide monthly activity takes seconds (the
+caseload at each month's end): docs/benchmarks.md. The planned fix is a per-structure monthly summary
+refreshed by Celery.
 
 Functions take a `Filters` (period, territory, sector, structure, and the structures a manager is limited
 to) and return plain rows; nothing here knows about users, masking or templates (see figures.py).
