@@ -24,6 +24,8 @@ BENCH_MODULES = [
     "bench.evaluations",
     "bench.alerts",
     "bench.fse",
+    # observatoire
+    "bench.observatoire",
 ]
 
 

@@ -32,6 +32,8 @@ ENTRIES = [
     # concertation (issue 12): commissions, and the tasks their decisions give to the user's structures.
     (_("Commissions"), "concertation:commission_list", ("field", "coordinator")),
     (_("Tâches"), "concertation:task_list", ("field",), "concertation.views.nav_badge"),
+    # observatoire (issue 14)
+    (_("Observatoire"), "observatoire:dashboard", ("coordinator", "manager", "funder")),
 ]
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "alerts",
     "concertation",
     "fse",
+    "observatoire",
     # Development only (`make bench`, `seed_bench`): nothing imports it.
     "bench",
 ]
@@ -384,3 +385,7 @@ STATISTICAL_DISCLOSURE_THRESHOLD = env.int("STATISTICAL_DISCLOSURE_THRESHOLD", d
 # --- concertation (issue 12) ----------------------------------------------------------------------------
 # Commission minutes are PDFs: rendered on the `reports` queue, like the FSE reports.
 CELERY_TASK_ROUTES["concertation.tasks.render_minutes"] = {"queue": "reports"}
+# --- observatoire ---
+# Below the coordinator, an aggregate under this value is shown as « < N » (privacy: small numbers).
+OBSERVATOIRE_SMALL_NUMBER_THRESHOLD = env.int("OBSERVATOIRE_SMALL_NUMBER_THRESHOLD", default=5)
+CELERY_TASK_ROUTES["observatoire.tasks.*"] = {"queue": "reports"}

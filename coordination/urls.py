@@ -48,4 +48,6 @@ urlpatterns = [
     path("dpo/", include("dpo.urls")),
     # concertation (issue 12)
     path("concertation/", include("concertation.urls")),
+    # observatoire: dashboards, partnership matrix, unmet needs, interconnaissance, PTI proposals
+    path("observatoire/", include("observatoire.urls")),
 ]

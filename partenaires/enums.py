@@ -178,3 +178,29 @@ IAE_PRESCRIBER_KINDS = frozenset(
         StructureKind.CCAS,
     }
 )
+
+
+# --- interconnaissance (issue 14): partner events with registration and attendance ---------------------
+class EventKind(models.TextChoices):
+    """What kind of partner action: the first four are interconnaissance events (registration, attendance)."""
+
+    IMMERSION = "IMMERSION", _("Immersion croisée")
+    TRAINING = "TRAINING", _("Formation")
+    INFORMATION_DAY = "INFORMATION_DAY", _("Journée d'information")
+    PARTNER_MEETING = "PARTNER_MEETING", _("Rencontre partenaires")
+    ANNOUNCEMENT = "ANNOUNCEMENT", _("Autre annonce")
+
+
+INTERCONNAISSANCE_KINDS = (
+    EventKind.IMMERSION,
+    EventKind.TRAINING,
+    EventKind.INFORMATION_DAY,
+    EventKind.PARTNER_MEETING,
+)
+
+
+class RegistrationStatus(models.TextChoices):
+    INVITED = "INVITED", _("Invitée")
+    REGISTERED = "REGISTERED", _("Inscrite")
+    ATTENDED = "ATTENDED", _("Présente")
+    ABSENT = "ABSENT", _("Absente")

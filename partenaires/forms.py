@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import referentials as ref
-from .enums import HousingOffer, StructureKind
+from .enums import EventKind, HousingOffer, StructureKind
 from .models import Contact, PartnerAction, Service, Structure
 
 
@@ -179,6 +179,9 @@ class ContactForm(forms.ModelForm):
 
 
 class PartnerActionForm(forms.ModelForm):
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or EventKind.ANNOUNCEMENT
+
     thematiques = forms.MultipleChoiceField(
         label=_("Thématiques"),
         choices=ref.THEMATIQUE_CHOICES,
@@ -192,6 +195,7 @@ class PartnerActionForm(forms.ModelForm):
         fields = [
             "structure",
             "title",
+            "kind",
             "starts_on",
             "ends_on",
             "time",
@@ -213,6 +217,8 @@ class PartnerActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the structures the user may speak for: a forged POST for another one is a form error.
         self.fields["structure"].queryset = structures
+        # Interconnaissance events (issue 14) take registrations; a plain announcement stays the default.
+        self.fields["kind"].required = False
         self.helper = _helper(_("Enregistrer"))
 
 

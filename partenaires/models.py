@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import user_scope
 
 from . import referentials as ref
-from .enums import RESEAU_PORTEUR_BY_KIND, SECTOR_BY_KIND, HousingOffer, Sector, StructureKind
+from .enums import (
+    INTERCONNAISSANCE_KINDS,
+    RESEAU_PORTEUR_BY_KIND,
+    SECTOR_BY_KIND,
+    EventKind,
+    HousingOffer,
+    RegistrationStatus,
+    Sector,
+    StructureKind,
+)
 from .validators import validate_insee_code, validate_postal_code, validate_siret
 
 
@@ -366,6 +375,9 @@ class PartnerAction(models.Model):
         Structure, on_delete=models.CASCADE, related_name="actions", verbose_name=_("structure")
     )
     title = models.CharField(_("intitulé"), max_length=200)
+    kind = models.CharField(
+        _("type d'action"), max_length=20, choices=EventKind.choices, default=EventKind.ANNOUNCEMENT
+    )
     starts_on = models.DateField(_("date de début"))
     ends_on = models.DateField(_("date de fin"), null=True, blank=True)
     time = models.CharField(_("horaires"), max_length=100, blank=True, help_text=_("Par exemple : 9 h 30 – 12 h."))
@@ -426,6 +438,55 @@ class PartnerAction(models.Model):
     @property
     def thematique_labels(self) -> list[str]:
         return [ref.thematique_label(slug) for slug in self.thematiques]
+
+    @property
+    def is_interconnaissance(self) -> bool:
+        return self.kind in INTERCONNAISSANCE_KINDS
+
+
+class EventRegistration(models.Model):
+    """A structure (and optionally one of its professionals) invited to, registered for or present at an
+    interconnaissance event (issue 14). One row per event, structure and person; `user` empty = the structure."""
+
+    action = models.ForeignKey(
+        PartnerAction, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("événement")
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("structure")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("professionnel·le"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inscription à un événement")
+        verbose_name_plural = _("inscriptions aux événements")
+        ordering = ["action_id", "structure_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "structure", "user"],
+                nulls_distinct=False,
+                name="partenaires_registration_unique",
+                violation_error_message=_("Cette inscription existe déjà."),
+            ),
+        ]
+        indexes = [models.Index(fields=["structure", "status"], name="partenaires_reg_struct")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} — {self.structure_id} ({self.status})"
 
 
 # --- digest subscriptions and uploaded imports ----------------------------------------------------

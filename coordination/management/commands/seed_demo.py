@@ -15,6 +15,8 @@ SEEDERS = [
     "concertation.demo.seed",
     # issue 13: shared plans, activity, linked housing requests and a family (reads the evaluations' barriers)
     "parcours.demo_plan.seed",
+    # observatoire: referrals over 18 months, events with attendance, PTI proposals
+    "observatoire.demo.seed",
 ]
 
 
