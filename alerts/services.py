@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+import outbox
 from audit.models import Action
 from parcours.access import get_access
 
@@ -20,21 +21,7 @@ def person_changed(person_id: int) -> None:
     The people app calls it after a situation, resource, event, referral or follow-up of the person changed;
     several calls in one transaction queue one task per person.
     """
-    connection = transaction.get_connection()
-    queued = (getattr(entry[1], "alerts_person_id", None) for entry in connection.run_on_commit)
-    if connection.in_atomic_block and person_id in queued:
-        return
-    transaction.on_commit(_QueuePersonRun(person_id))
-
-
-class _QueuePersonRun:
-    def __init__(self, person_id: int):
-        self.alerts_person_id = person_id
-
-    def __call__(self) -> None:
-        from .tasks import run_alerts_for_person
-
-        run_alerts_for_person.delay(self.alerts_person_id)
+    outbox.enqueue("alerts.tasks.run_alerts_for_person", person_id, key=f"alerts.person.{person_id}")
 
 
 # --- transitions from the pages ----------------------------------------------------------------------

@@ -339,3 +339,26 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# --- outbox (production strength, issue 15) ---
+# The transactional outbox of Celery jobs, once-only form submissions and exclusive nightly jobs (docs/outbox.md).
+INSTALLED_APPS += ["outbox"]
+MIDDLEWARE += ["outbox.middleware.SubmissionMiddleware"]
+# Seconds a page waits for the broker when it publishes a job; beyond, the job waits in the outbox.
+OUTBOX_PUBLISH_TIMEOUT = env.float("OUTBOX_PUBLISH_TIMEOUT", default=2.0)
+# Every minute: publish the jobs kept while Redis was down.
+CELERY_BEAT_SCHEDULE["outbox-flush"] = {
+    "task": "outbox.tasks.flush_outbox",
+    "schedule": env.int("OUTBOX_FLUSH_EVERY_SECONDS", default=60),
+}
+# Beat's nightly and weekly jobs run at most once a day (a restarted or second beat does not run them twice).
+for _entry in (
+    "clear-expired-sessions",
+    "expire-referrals",
+    "run-alerts-nightly",
+    "escalate-alerts",
+    "alert-digests",
+    "partenaires-review-reminders",
+    "partenaires-action-digest",
+):
+    CELERY_BEAT_SCHEDULE[_entry]["kwargs"] = {"scheduled": True}

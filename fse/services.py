@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+import outbox
 from partenaires.models import Structure
 
 from .models import Operation, Participant, Report
@@ -147,10 +148,8 @@ def participants_import(*, operation: Operation, rows: list[dict], by=None) -> t
 @transaction.atomic
 def report_request(*, operation: Operation, period_start: date, period_end: date, by) -> Report:
     """A new report row (never overwriting older ones), rendered by the worker after commit."""
-    from .tasks import generate_report
-
     report = Report.objects.create(
         operation=operation, period_start=period_start, period_end=period_end, requested_by=by
     )
-    generate_report.delay_on_commit(report.pk)
+    outbox.enqueue("fse.tasks.generate_report", report.pk)
     return report

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 import audit
+import outbox
 from accounts.scope import user_scope
 from audit.models import Action, AuditEntry
 from partenaires.models import Structure
@@ -277,13 +278,16 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         event = form.save(commit=False)
         membership = request.membership or None
         event.structure_id = membership.structure_id if membership else None
+        url = reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements"
         try:
-            services.event_record(person=person, by=request.user, event=event)
+            with outbox.submit_once(request) as submission:
+                services.event_record(person=person, by=request.user, event=event)
+                submission.result_url = url
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("L'événement a été enregistré."))
-            return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
+            return redirect(url)
     return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
 
 

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
+import outbox
 from accounts.scope import user_scope
 from audit.models import Action
 from partenaires.models import Structure
@@ -61,15 +63,17 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         from_structure = next((s for s in from_structures if s.pk == data["from_structure"]), None)
         try:
-            referral = services.referral_send(
-                person=person,
-                by=request.user,
-                from_structure=from_structure,
-                to_structure=data["to_structure"],
-                to_service=data.get("to_service"),
-                kind=data["kind"],
-                motive=data["motive"],
-            )
+            with outbox.submit_once(request) as submission:
+                referral = services.referral_send(
+                    person=person,
+                    by=request.user,
+                    from_structure=from_structure,
+                    to_structure=data["to_structure"],
+                    to_service=data.get("to_service"),
+                    kind=data["kind"],
+                    motive=data["motive"],
+                )
+                submission.result_url = reverse("parcours:referral_detail", args=[referral.pk])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
