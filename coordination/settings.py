@@ -362,3 +362,30 @@ for _entry in (
     "partenaires-action-digest",
 ):
     CELERY_BEAT_SCHEDULE[_entry]["kwargs"] = {"scheduled": True}
+
+# --- observability (production strength, issue 15; docs/operations.md) ---
+# First middleware: the request id (`X-Request-ID`, carried into Celery tasks) and the latency per view.
+MIDDLEWARE.insert(0, "coordination.observability.RequestIdMiddleware")
+LOGGING["filters"] = {"context": {"()": "coordination.observability.ContextFilter"}}
+LOGGING["formatters"]["json"] = {"()": "coordination.observability.JsonFormatter"}
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+LOGGING["handlers"]["console"]["filters"] = ["context"]
+# `json` (one object per line, for a log collector) or `plain`.
+LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="plain")
+# `/metrics` (Prometheus text format) answers only with `Authorization: Bearer <METRICS_TOKEN>`; empty: 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Request latencies and task durations are counted in Redis (shared by every process); off: nothing is counted.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+# Optional error reporting; the events are scrubbed of personal data (coordination/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from coordination import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# A job taken by a worker that dies (host lost, SIGKILL) goes back to its queue after this many seconds
+# (acks_late); it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
