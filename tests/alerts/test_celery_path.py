@@ -10,6 +10,7 @@ from alerts.models import Alert
 from alerts.tasks import run_alerts_for_person, run_alerts_nightly
 from coordination.celery import app
 from parcours import services
+from parcours.signals import send_person_changed
 from parcours.models import HousingSituation
 from tests.alerts.conftest import days
 from tests.parcours.factories import FollowUpFactory, HousingSituationFactory, PersonFactory
@@ -32,7 +33,7 @@ def test_moving_a_planned_end_to_20_days_raises_the_alert_within_seconds(celery_
     stay = HousingSituationFactory(person=person, ending_in_days=200)
     with transaction.atomic():
         HousingSituation.objects.filter(pk=stay.pk).update(planned_end_on=days(20))
-        services.alerts_person_changed(person.pk)  # what every people service does after a change
+        send_person_changed(person.pk)  # what every people service does after a change
     assert wait_for(lambda: Alert.objects.filter(person=person, rule="STAY_END", status="OPEN").exists())
     assert Alert.objects.get(rule="STAY_END").severity == "URGENT"
 
