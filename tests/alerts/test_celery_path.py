@@ -10,8 +10,8 @@ from alerts.models import Alert
 from alerts.tasks import run_alerts_for_person, run_alerts_nightly
 from coordination.celery import app
 from parcours import services
-from parcours.signals import send_person_changed
 from parcours.models import HousingSituation
+from parcours.signals import send_person_changed
 from tests.alerts.conftest import days
 from tests.parcours.factories import FollowUpFactory, HousingSituationFactory, PersonFactory
 

