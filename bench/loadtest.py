@@ -61,6 +61,8 @@ def prepare(persons: int) -> dict:
         name="Bench financeur", defaults={"kind": "FUNDER"}
     )[0]
     account(FUNDER, funder_structure, Role.FUNDER)
+    if operation and not operation.funders.filter(pk=funder_structure.pk).exists():
+        operation.funders.add(funder_structure)  # the funder downloads this operation's report
     person_ids = list(
         FollowUp.objects.filter(structure=home, ended_on__isnull=True).values_list("person_id", flat=True)[:300]
     )
@@ -92,12 +94,12 @@ def prepare(persons: int) -> dict:
 def table(prefix: Path) -> str:
     rows = list(csv.DictReader((prefix.parent / f"{prefix.name}_stats.csv").open()))
     lines = [
-        "| page | requests | failures | p50 ms | p95 ms | p99 ms | req/s |",
+        "| request | requests | failures | p50 ms | p95 ms | p99 ms | req/s |",
         "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
+            f"| {row['Type']} {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
             f"{row['99%']} | {float(row['Requests/s']):.1f} |"
         )
     return "\n".join(lines)
