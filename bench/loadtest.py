@@ -99,8 +99,8 @@ def table(prefix: Path) -> str:
     ]
     for row in rows:
         lines.append(
-            f"| {row['Type']} {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
-            f"{row['99%']} | {float(row['Requests/s']):.1f} |"
+            f"| {row['Type']} {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | "
+            f"{row['95%']} | {row['99%']} | {float(row['Requests/s']):.1f} |"
         )
     return "\n".join(lines)
 

@@ -111,8 +111,8 @@ class ReportFailure(models.TextChoices):
     DISK_FULL = (
         "DISK_FULL",
         _(
-            "Espace disque insuffisant : le rapport n'a pas pu être enregistré. Relancez-le quand l'administrateur·rice "
-            "aura libéré de la place."
+            "Espace disque insuffisant : le rapport n'a pas pu être enregistré. Relancez-le quand "
+            "l'administrateur·rice aura libéré de la place."
         ),
     )
     STORAGE = "STORAGE", _("Le fichier du rapport n'a pas pu être enregistré. Relancez la génération.")

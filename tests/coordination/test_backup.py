@@ -51,7 +51,8 @@ def test_backup_and_restore_round_trip_the_demo_data(tmp_path, settings, empty_d
     archive = backup.backup(tmp_path / "backups")
     assert archive.with_name(archive.name + ".sha256").exists()
     counts, sums = backup.row_counts(), checksums(connection)
-    assert counts["parcours_person"] > 0 and counts["evaluations_evaluation"] > 0
+    assert counts["parcours_person"] > 0
+    assert counts["evaluations_evaluation"] > 0
 
     restored_media = tmp_path / "restored-media"
     manifest = backup.restore(archive, db=empty_database, media_root=restored_media)

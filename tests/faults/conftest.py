@@ -151,7 +151,8 @@ class Stack:
 
     def env(self, **extra) -> dict:
         db = connection.settings_dict
-        database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
         env = {
             **os.environ,
             "DATABASE_URL": database_url,

@@ -9,9 +9,13 @@ from outbox.models import OutboxMessage
 
 
 def test_a_rolled_back_change_queues_nothing(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
-        outbox.enqueue("coordination.tasks.ping")
-        raise RuntimeError
+    def change_then_fail():
+        with transaction.atomic():
+            outbox.enqueue("coordination.tasks.ping")
+            raise RuntimeError
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+        change_then_fail()
     assert callbacks == []
     assert not OutboxMessage.objects.exists()
 
