@@ -1,9 +1,10 @@
-"""`python -m bench.access_compare`: the access policy's query before and after the UNION ALL (issue 15).
+"""`python -m bench.access_compare`: the access policy's query against a UNION ALL of id sets (issue 15).
 
 Runs on the bench database (`seed_bench` first). For the bench worker, the manager of her structure and a
-coordinator, times (p50/p95 over 15 runs, after a warm-up) three uses of `visible_q`: the count of every visible
+coordinator, times (p50/p95 over 15 runs, after a warm-up) three uses of the policy: the count of every visible
 person (a cohort), a caseload page (the structure's 300 follow-ups, 50 per page) and one person's file check —
-with the previous policy (OR-ed correlated EXISTS, kept here for the comparison only) and the current one.
+with the current `visible_q` (OR-ed correlated EXISTS) and the candidate `pk IN (… UNION ALL …)` below, which
+was measured and NOT adopted (docs/benchmarks.md: it makes narrowed pages follow the territory).
 """
 
 import os
@@ -12,8 +13,8 @@ import sys
 import time
 
 
-def old_visible_q(user):
-    """The policy before issue 15 (parcours/access.py at f65ea59), for the comparison only."""
+def union_visible_q(user):
+    """The candidate: `pk IN (<follow-ups> UNION ALL <referrals> UNION ALL <consents>)`, same rules."""
     from django.db.models import Exists, OuterRef, Q
 
     from accounts.scope import user_scope
@@ -21,10 +22,9 @@ def old_visible_q(user):
     from parcours.models import Consent, FollowUp, Referral
 
     scope = user_scope(user)
-    nothing = Q(pk__in=[])
     if not scope.sees_people:
-        return nothing
-    q = nothing
+        return Q(pk__in=[])
+    sets = []
     structures = sorted(scope.field_structures)
     if structures:
         objection = FollowUp.objects.filter(
@@ -32,15 +32,17 @@ def old_visible_q(user):
             structure_id=OuterRef("structure_id"),
             end_reason=FollowUpEndReason.OBJECTION,
         )
-        mine = FollowUp.objects.filter(person_id=OuterRef("pk"), structure_id__in=structures)
-        q |= Q(Exists(mine.filter(ended_on__isnull=True))) | Q(
-            Exists(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
-        )
-        q |= Q(Exists(Referral.objects.pending().filter(person_id=OuterRef("pk"), to_structure_id__in=structures)))
-        q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
+        mine = FollowUp.objects.filter(structure_id__in=structures)
+        sets.append(mine.filter(ended_on__isnull=True))
+        sets.append(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
+        sets.append(Referral.objects.pending().filter(to_structure_id__in=structures))
+        sets.append(Consent.objects.active(ConsentScope.PARTNERS))
     if scope.is_coordinator:
-        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
-    return q
+        sets.append(Consent.objects.active(ConsentScope.COORDINATION))
+    sets = [qs.order_by().values("person_id") for qs in sets]
+    if not sets:
+        return Q(pk__in=[])
+    return Q(pk__in=sets[0].union(*sets[1:], all=True) if len(sets) > 1 else sets[0])
 
 
 def timed(fn, repeat=15) -> tuple[float, float]:
@@ -85,7 +87,7 @@ def main() -> int:
     for label, user in (("worker", worker), ("manager", manager), ("coordinator", coordinator)):
         if user is None:
             continue
-        for policy_name, policy in (("before", old_visible_q), ("after", visible_q)):
+        for policy_name, policy in (("current OR-EXISTS", visible_q), ("UNION ALL", union_visible_q)):
             q = policy(user)
             visible = Person.objects.filter(q)
             cohort = timed(lambda visible=visible: visible.count())

@@ -29,50 +29,39 @@ from .enums import HEALTH_RESOURCE_KINDS, AccessLevel, ConsentScope, FollowUpEnd
 _NOTHING = Q(pk__in=[])
 
 
-def _visible_id_sets(scope) -> list:
-    """The id sets whose union is every person `scope` may see (each a `person_id` QuerySet, unordered).
+def _followup_view_q(structures) -> Q:
+    """People a structure of `structures` follows: an open follow-up, or a past one not ended by objection."""
+    from .models import FollowUp
 
-    R1: a structure of the user follows the person (an open follow-up, or a past one not ended by objection);
-    R2: a pending referral received by one of them; R3: an active PARTNERS consent (every field member);
-    R4: an active COORDINATION consent (coordinators).
-    """
-    from .models import Consent, FollowUp, Referral
-
-    sets = []
-    structures = sorted(scope.field_structures)
-    if structures:
-        objection = FollowUp.objects.filter(
-            person_id=OuterRef("person_id"),
-            structure_id=OuterRef("structure_id"),
-            end_reason=FollowUpEndReason.OBJECTION,
-        )
-        mine = FollowUp.objects.filter(structure_id__in=structures)
-        sets.append(mine.filter(ended_on__isnull=True))
-        sets.append(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
-        sets.append(Referral.objects.pending().filter(to_structure_id__in=structures))
-        sets.append(Consent.objects.active(ConsentScope.PARTNERS))
-    if scope.is_coordinator:
-        sets.append(Consent.objects.active(ConsentScope.COORDINATION))
-    return [qs.order_by().values("person_id") for qs in sets]
+    objection = FollowUp.objects.filter(
+        person_id=OuterRef("person_id"), structure_id=OuterRef("structure_id"), end_reason=FollowUpEndReason.OBJECTION
+    )
+    mine = FollowUp.objects.filter(person_id=OuterRef("pk"), structure_id__in=structures)
+    return Q(Exists(mine.filter(ended_on__isnull=True))) | Q(
+        Exists(mine.filter(ended_on__isnull=False).filter(~Exists(objection)))
+    )
 
 
 def visible_q(user) -> Q:
     """The filter on Person of every person `user` may see, in any view.
 
-    `pk IN (<follow-ups> UNION ALL <referrals> UNION ALL <consents>)`: PostgreSQL flattens the UNION ALL into an
-    append of index scans and chooses per query how to join it. A page already narrowed by another filter (a
-    caseload, a name, one person) probes each id set for its own rows only (a parameterised nested loop); a wide
-    view (a cohort) reads each set once and hashes it (a hash semi-join), instead of testing every person of the
-    territory against OR-ed subplans. The cost follows the page and the user's sets, not the territory.
+    Correlated EXISTS (one index probe per candidate row) rather than IN lists: a list already narrowed by
+    another filter (a caseload, a name) checks only its own rows, whatever the size of the territory.
     """
+    from .models import Consent, Referral
+
     scope = user_scope(user)
     if not scope.sees_people:
         return _NOTHING
-    sets = _visible_id_sets(scope)
-    if not sets:
-        return _NOTHING
-    ids = sets[0].union(*sets[1:], all=True) if len(sets) > 1 else sets[0]
-    return Q(pk__in=ids)
+    q = _NOTHING
+    structures = sorted(scope.field_structures)
+    if structures:
+        q |= _followup_view_q(structures)
+        q |= Q(Exists(Referral.objects.pending().filter(person_id=OuterRef("pk"), to_structure_id__in=structures)))
+        q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
+    if scope.is_coordinator:
+        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+    return q
 
 
 def writable_q(user) -> Q:
