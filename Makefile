@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=false SECRET_KEY=quality-check-$$(date +%s)-not-a-real-secret-
 	ALLOWED_HOSTS=coordination.example.org DATABASE_URL=postgres://localhost/coordination \
 	REDIS_URL=redis://localhost:6379/0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: install system-deps run test quality format bench messages clean
+.PHONY: install system-deps run test quality format bench messages clean backup restore faults loadtest
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -51,7 +51,7 @@ run: install messages
 	DEBUG=$${DEBUG:-true} $(EMBED) $(BIN)/python -m coordination.devserver
 
 test: install system-deps messages
-	$(EMBED) $(BIN)/pytest $(PYTEST_ARGS)
+	$(EMBED) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff check .
@@ -69,3 +69,23 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# --- production strength (issue 15; docs/operations.md) ---
+# The fault tests start real processes (a private Redis, gunicorn, Celery workers, a private PostgreSQL 16):
+# about 10 minutes on 2 cores, so they run here and not in `make test`.
+faults: install system-deps messages
+	$(EMBED) $(BIN)/pytest tests/faults -m faults $(PYTEST_ARGS)
+
+# `make backup [DIR=path]`: pg_dump (custom format) + media files into one archive with a .sha256 (var/backups/).
+backup: install
+	$(EMBED) $(BIN)/python manage.py backup $(if $(DIR),--output "$(DIR)")
+
+# `make restore FILE=var/backups/coordination-….tar [ARGS=--force]`: into an empty database (refuses otherwise).
+restore: install
+	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=var/backups/coordination-<time>.tar [ARGS=--force]"; exit 2; }
+	$(EMBED) $(BIN)/python manage.py restore "$(FILE)" $(ARGS)
+
+# `make loadtest [USERS=50 SPAWN=5 DURATION=5m PERSONS=100000 HOST=…]`: Locust against gunicorn + a Celery worker.
+loadtest: install
+	$(EMBED) $(BIN)/python -m bench.loadtest --users $${USERS:-50} --spawn-rate $${SPAWN:-5} \
+	  --duration $${DURATION:-5m} --persons $${PERSONS:-100000} $(if $(HOST),--host "$(HOST)") $(ARGS)

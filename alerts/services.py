@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+import outbox
 from audit.models import Action
 from parcours.access import get_access
 from parcours.models import Person
 
 from .enums import OPEN_STATUSES, AlertStatus, DismissReason, ProposalSource, Resolution
 from .models import Alert, AlertTransition, CaseConferenceProposal
-from .tasks import run_alerts_for_person
 
 
 # --- the on-change hook ------------------------------------------------------------------------------
@@ -23,19 +23,7 @@ def person_changed(person_id: int) -> None:
     The people app calls it after a situation, resource, event, referral or follow-up of the person changed;
     several calls in one transaction queue one task per person.
     """
-    connection = transaction.get_connection()
-    queued = (getattr(entry[1], "alerts_person_id", None) for entry in connection.run_on_commit)
-    if connection.in_atomic_block and person_id in queued:
-        return
-    transaction.on_commit(_QueuePersonRun(person_id))
-
-
-class _QueuePersonRun:
-    def __init__(self, person_id: int):
-        self.alerts_person_id = person_id
-
-    def __call__(self) -> None:
-        run_alerts_for_person.delay(self.alerts_person_id)
+    outbox.enqueue("alerts.tasks.run_alerts_for_person", person_id, key=f"alerts.person.{person_id}")
 
 
 # --- transitions from the pages ----------------------------------------------------------------------

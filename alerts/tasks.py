@@ -2,15 +2,19 @@
 
 from celery import shared_task
 
+from outbox.jobs import exclusive
 from parcours.models import Person
 
 from . import engine, notify
 
 
 @shared_task(name="alerts.tasks.run_alerts_nightly")
-def run_alerts_nightly() -> dict:
-    """Nightly: every rule over every person."""
-    return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run()}
+def run_alerts_nightly(scheduled: bool = False) -> dict:
+    """Nightly: every rule over every person (one run at a time; once a day when beat schedules it)."""
+    with exclusive("alerts.run_alerts_nightly", daily=scheduled) as go:
+        if not go:
+            return {}
+        return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run()}
 
 
 @shared_task(name="alerts.tasks.run_alerts_for_person")
@@ -22,15 +26,17 @@ def run_alerts_for_person(person_id: int) -> dict:
 
 
 @shared_task(name="alerts.tasks.send_alert_digests")
-def send_alert_digests() -> int:
+def send_alert_digests(scheduled: bool = False) -> int:
     """Daily: one e-mail per user with open alerts (counts and links, no names)."""
-    return notify.send_digests()
+    with exclusive("alerts.send_alert_digests", daily=scheduled) as go:
+        return notify.send_digests() if go else 0
 
 
 @shared_task(name="alerts.tasks.escalate_alerts")
-def escalate_alerts() -> int:
+def escalate_alerts(scheduled: bool = False) -> int:
     """Daily: alerts not acknowledged after the configured days are escalated to the coordinators."""
-    return notify.escalate()
+    with exclusive("alerts.escalate_alerts", daily=scheduled) as go:
+        return notify.escalate() if go else 0
 
 
 # Jobs queued before the app moved out of `parcours` (2026-11) carry the old names: accept them too,

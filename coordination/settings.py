@@ -389,3 +389,52 @@ CELERY_TASK_ROUTES["concertation.tasks.render_minutes"] = {"queue": "reports"}
 # Below the coordinator, an aggregate under this value is shown as « < N » (privacy: small numbers).
 OBSERVATOIRE_SMALL_NUMBER_THRESHOLD = env.int("OBSERVATOIRE_SMALL_NUMBER_THRESHOLD", default=5)
 CELERY_TASK_ROUTES["observatoire.tasks.*"] = {"queue": "reports"}
+# --- outbox (production strength, issue 15) ---
+# The transactional outbox of Celery jobs, once-only form submissions and exclusive nightly jobs (docs/outbox.md).
+INSTALLED_APPS += ["outbox"]
+MIDDLEWARE += ["outbox.middleware.SubmissionMiddleware"]
+# Seconds a page waits for the broker when it publishes a job; beyond, the job waits in the outbox.
+OUTBOX_PUBLISH_TIMEOUT = env.float("OUTBOX_PUBLISH_TIMEOUT", default=2.0)
+# Every minute: publish the jobs kept while Redis was down.
+CELERY_BEAT_SCHEDULE["outbox-flush"] = {
+    "task": "outbox.tasks.flush_outbox",
+    "schedule": env.int("OUTBOX_FLUSH_EVERY_SECONDS", default=60),
+}
+# Beat's nightly and weekly jobs run at most once a day (a restarted or second beat does not run them twice).
+for _entry in (
+    "clear-expired-sessions",
+    "expire-referrals",
+    "run-alerts-nightly",
+    "escalate-alerts",
+    "alert-digests",
+    "partenaires-review-reminders",
+    "partenaires-action-digest",
+):
+    CELERY_BEAT_SCHEDULE[_entry]["kwargs"] = {"scheduled": True}
+
+# --- observability (production strength, issue 15; docs/operations.md) ---
+# First middleware: the request id (`X-Request-ID`, carried into Celery tasks) and the latency per view.
+MIDDLEWARE.insert(0, "coordination.observability.RequestIdMiddleware")
+LOGGING["filters"] = {"context": {"()": "coordination.observability.ContextFilter"}}
+LOGGING["formatters"]["json"] = {"()": "coordination.observability.JsonFormatter"}
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+LOGGING["handlers"]["console"]["filters"] = ["context"]
+# `json` (one object per line, for a log collector) or `plain`.
+LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="plain")
+# `/metrics` (Prometheus text format) answers only with `Authorization: Bearer <METRICS_TOKEN>`; empty: 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Request latencies and task durations are counted in Redis (shared by every process); off: nothing is counted.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+# Optional error reporting; the events are scrubbed of personal data (coordination/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from coordination import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# A job taken by a worker that dies (host lost, SIGKILL) goes back to its queue after this many seconds
+# (acks_late); it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}

@@ -34,6 +34,7 @@ auth_urlpatterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
     path("structure-active/", views.switch_membership, name="switch_membership"),
     *auth_urlpatterns,
     path("annuaire/", include("partenaires.urls")),

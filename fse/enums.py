@@ -103,3 +103,16 @@ class ReportStatus(models.TextChoices):
     RUNNING = "RUNNING", _("En cours")
     DONE = "DONE", _("Prêt")
     FAILED = "FAILED", _("Échec")
+
+
+class ReportFailure(models.TextChoices):
+    """Why a report could not be produced (shown on its page; a new request retries it)."""
+
+    DISK_FULL = (
+        "DISK_FULL",
+        _(
+            "Espace disque insuffisant : le rapport n'a pas pu être enregistré. Relancez-le quand "
+            "l'administrateur·rice aura libéré de la place."
+        ),
+    )
+    STORAGE = "STORAGE", _("Le fichier du rapport n'a pas pu être enregistré. Relancez la génération.")

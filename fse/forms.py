@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from outbox.forms import SubmissionKeyMixin
 from parcours.models import Person
 from partenaires.enums import StructureKind
 from partenaires.models import Structure
@@ -121,7 +122,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class ReportRequestForm(PeriodForm):
+class ReportRequestForm(SubmissionKeyMixin, PeriodForm):
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

@@ -28,6 +28,7 @@ from .enums import (
     LabourStatusExit,
     Nationality,
     Programme,
+    ReportFailure,
     ReportStatus,
     SixMonthImprovement,
 )
@@ -311,6 +312,7 @@ class Report(models.Model):
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
     generated_at = models.DateTimeField(_("généré le"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
+    failure = models.CharField(_("motif de l'échec"), max_length=20, choices=ReportFailure.choices, blank=True)
 
     objects = ReportQuerySet.as_manager()
 

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+import outbox
 from partenaires.models import Structure
 
 from .models import Operation, Participant, Report
 from .people import link_imported
-from .tasks import generate_report
 
 
 def normalize(text: str) -> str:
@@ -151,5 +151,5 @@ def report_request(*, operation: Operation, period_start: date, period_end: date
     report = Report.objects.create(
         operation=operation, period_start=period_start, period_end=period_end, requested_by=by
     )
-    generate_report.delay_on_commit(report.pk)
+    outbox.enqueue("fse.tasks.generate_report", report.pk)
     return report

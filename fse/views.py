@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import outbox
 from accounts.scope import role_required, user_scope
 from parcours import disclosure
 from parcours.access import get_visible_person_or_404
@@ -334,9 +335,15 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_confirm(request: HttpRequest, operation: Operation) -> HttpResponse:
-    batch = ImportBatch.objects.filter(
-        operation=operation, uploaded_by=request.user, imported_at__isnull=True, pk=_int(request.POST.get("batch"))
-    ).first()
+    # Locked: a second confirmation of the same batch (double click, two tabs) waits for the first, then finds
+    # it imported and imports nothing.
+    batches = ImportBatch.objects.filter(
+        operation=operation, uploaded_by=request.user, pk=_int(request.POST.get("batch"))
+    )
+    batch = batches.select_for_update().filter(imported_at__isnull=True).first()
+    if batch is None and batches.filter(imported_at__isnull=False).exists():
+        messages.info(request, _("Ce fichier a déjà été importé."))
+        return redirect("fse:operation_detail", pk=operation.pk)
     if batch is None:
         messages.error(request, _("Ce fichier a déjà été importé ou n'existe plus : déposez-le de nouveau."))
         return redirect("fse:participant_import", pk=operation.pk)
@@ -376,12 +383,14 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("fse:operation_detail", pk=operation.pk)
-    report = report_request(
-        operation=operation,
-        period_start=form.cleaned_data["start"],
-        period_end=form.cleaned_data["end"],
-        by=request.user,
-    )
+    with outbox.submit_once(request) as submission:
+        report = report_request(
+            operation=operation,
+            period_start=form.cleaned_data["start"],
+            period_end=form.cleaned_data["end"],
+            by=request.user,
+        )
+        submission.result_url = reverse("fse:report_detail", args=[report.pk])
     messages.success(request, _("Le rapport est en cours de génération."))
     return redirect("fse:report_detail", report_pk=report.pk)
 
@@ -398,7 +407,8 @@ def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
     """The report's progress; htmx polls the fragment until it is ready (the page reloads without JavaScript)."""
     report = _report(request, report_pk)
     template = "fse/includes/report_status.html" if request.htmx else "fse/report_detail.html"
-    return render(request, template, {"report": report, "operation": report.operation})
+    can_retry = report.status == ReportStatus.FAILED and user_scope(request.user).is_coordinator
+    return render(request, template, {"report": report, "operation": report.operation, "can_retry": can_retry})
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outbox.forms import SubmissionKeyMixin
 from partenaires.models import Service, Structure
 
 from .enums import (
@@ -98,7 +99,7 @@ class PersonIdentityForm(forms.ModelForm):
         return value
 
 
-class PersonCreateForm(PersonIdentityForm):
+class PersonCreateForm(SubmissionKeyMixin, PersonIdentityForm):
     kind = forms.ChoiceField(label=_("Votre accompagnement"), choices=FollowUpKind.choices)
     sharing_basis = forms.ChoiceField(
         label=_("Base du partage"),
@@ -109,7 +110,6 @@ class PersonCreateForm(PersonIdentityForm):
         label=_("Composition familiale"), choices=[("", "—"), *HouseholdType.choices], required=False
     )
     dependent_children = forms.IntegerField(label=_("Enfants à charge"), min_value=0, max_value=20, initial=0)
-    form_token = forms.CharField(widget=forms.HiddenInput)
 
     class Meta(PersonIdentityForm.Meta):
         pass
@@ -316,7 +316,7 @@ class CloseSituationForm(forms.Form):
         self.helper = _helper(_("Terminer"))
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "at", "status", "with_whom", "with_person", "visibility", "text"]
@@ -388,7 +388,7 @@ class ConsentForm(forms.Form):
         return document
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SubmissionKeyMixin, forms.Form):
     to_structure = forms.ModelChoiceField(
         label=_("Structure destinataire"),
         queryset=Structure.objects.none(),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+import outbox
 from accounts.models import FIELD_ROLES, Membership
 from accounts.scope import user_scope
 from audit.models import Action
@@ -538,9 +539,7 @@ def _transition(referral: Referral, from_status: str, by, comment: str = "") -> 
 
 
 def _email_later(notification: Notification) -> None:
-    from .tasks import send_notification_email  # cycle: the tasks call these services
-
-    send_notification_email.delay_on_commit(notification.pk)
+    outbox.enqueue("parcours.tasks.send_notification_email", notification.pk)
 
 
 def _notify(*, kind: str, referral: Referral, structure=None, recipient=None) -> Notification:

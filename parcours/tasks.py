@@ -7,14 +7,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from outbox.jobs import exclusive
+
 from . import services
 from .models import Notification, NotificationKind
 
 
 @shared_task(name="parcours.tasks.expire_referrals")
-def expire_referrals() -> int:
+def expire_referrals(scheduled: bool = False) -> int:
     """Nightly: referrals without an answer after the configured delay expire; senders are told."""
-    return services.expire_overdue_referrals()
+    with exclusive("parcours.expire_referrals", daily=scheduled) as go:
+        return services.expire_overdue_referrals() if go else 0
 
 
 SUBJECTS = {

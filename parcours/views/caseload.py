@@ -1,9 +1,6 @@
 """The caseload: the list of people, search, person creation with the duplicate check, notifications."""
 
-import uuid
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+import outbox
 from accounts.models import User
 from accounts.scope import role_required, user_scope
 from partenaires.models import Structure
@@ -155,11 +153,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
     matches = None
     if request.method == "POST":
         form = PersonCreateForm(request.POST)
-        token = request.POST.get("form_token", "")
-        done = cache.get(_token_key(token)) if token else None
-        if done:  # a double submission: the person already exists
-            messages.info(request, _("Cette fiche a déjà été créée."))
-            return redirect("parcours:person_detail", pk=done)
         if form.is_valid():
             data = form.cleaned_data
             matches = services.find_duplicates(
@@ -170,21 +163,23 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
             if not matches.any or "confirm" in request.POST:
                 identity = {f: data[f] for f in PersonCreateForm.Meta.fields}
-                person = services.person_create(
-                    by=request.user,
-                    structure=membership.structure,
-                    kind=data["kind"],
-                    sharing_basis=data["sharing_basis"],
-                    household_type=data["household_type"],
-                    dependent_children=data["dependent_children"] or 0,
-                    **identity,
-                )
-                cache.set(_token_key(data["form_token"]), person.pk, timeout=3600)
+                # A double submission goes to the person the first one created (outbox.SubmissionMiddleware).
+                with outbox.submit_once(request) as submission:
+                    person = services.person_create(
+                        by=request.user,
+                        structure=membership.structure,
+                        kind=data["kind"],
+                        sharing_basis=data["sharing_basis"],
+                        household_type=data["household_type"],
+                        dependent_children=data["dependent_children"] or 0,
+                        **identity,
+                    )
+                    submission.result_url = reverse("parcours:person_detail", args=[person.pk])
                 messages.success(request, _("La fiche a été créée."))
                 return redirect("parcours:person_detail", pk=person.pk)
             request.session["parcours_duplicate_hidden"] = matches.hidden_ids
     else:
-        form = PersonCreateForm(initial={"form_token": uuid.uuid4().hex, "dependent_children": 0})
+        form = PersonCreateForm(initial={"dependent_children": 0})
     return render(
         request,
         "parcours/person_create.html",
@@ -254,10 +249,6 @@ def duplicate_check_list(request: HttpRequest) -> HttpResponse:
     for check in checks:
         check.following_structures = sorted(structures_by_check.get(check.pk, ()))
     return render(request, "parcours/duplicate_check_list.html", {"checks": checks})
-
-
-def _token_key(token: str) -> str:
-    return f"parcours:person-create:{token}"
 
 
 @require_http_methods(["GET", "POST"])

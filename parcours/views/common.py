@@ -1,6 +1,8 @@
 """Helpers shared by the people app's views: service errors on forms, the one form-page idiom, and
 `render_person_page`, which renders any page showing a person's data and leaves its VIEW entry in the trail."""
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import audit
+import outbox
 from audit.models import Action
 
 from ..enums import (
@@ -61,21 +64,29 @@ def render_person_page(request, template: str, context: dict, *, person, obj=Non
     return render(request, template, context)
 
 
-def person_form_page(request, person, form, title, save, *, success=None, next_url=None) -> HttpResponse:
+def person_form_page(
+    request, person, form, title, save, *, success=None, next_url=None, once: bool = False
+) -> HttpResponse:
     """The one form-page idiom of the people app: validate `form`, call `save()` (a service, run only on a
     valid POST); a `ValidationError` goes back onto the form; on success flash `success` and redirect to
     `next_url` (a URL, or a function of what `save()` returned; default: the person's file), else render the
-    form page (`person` may be None: the page then shows no file header)."""
+    form page (`person` may be None: the page then shows no file header). `once`: a form that creates something
+    carries a submission key (`outbox.forms.SubmissionKeyMixin`), and a double submission creates it once
+    (`outbox.submit_once` sends the second one to the first one's result)."""
     if request.method == "POST" and form.is_valid():
         try:
-            result = save()
+            with outbox.submit_once(request) if once else nullcontext() as submission:
+                result = save()
+                url = (next_url(result) if callable(next_url) else next_url) or reverse(
+                    "parcours:person_detail", args=[person.pk]
+                )
+                if submission is not None:
+                    submission.result_url = url
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, success or _("Les informations ont été enregistrées."))
-            if callable(next_url):
-                next_url = next_url(result)
-            return redirect(next_url or reverse("parcours:person_detail", args=[person.pk]))
+            return redirect(url)
     context = {"person": person, "form": form, "title": title}
     if person is None:
         return render(request, "parcours/form_page.html", context)

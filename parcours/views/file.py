@@ -305,6 +305,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         success=_("L'événement a été enregistré."),
         next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",
+        once=True,
     )
 
 

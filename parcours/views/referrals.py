@@ -80,6 +80,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         success=_("L'orientation a été envoyée."),
         next_url=lambda referral: reverse("parcours:referral_detail", kwargs={"referral_id": referral.pk}),
+        once=True,
     )
 
 

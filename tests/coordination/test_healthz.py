@@ -7,7 +7,10 @@ def test_healthz_is_503_without_a_live_worker(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()
-    assert body == {"status": "degraded", "database": "ok", "redis": "ok", "celery_workers": 0}
+    assert body["status"] == "degraded"
+    assert (body["database"], body["redis"], body["celery_workers"]) == ("ok", "ok", 0)
+    assert body["reasons"] == ["celery: no worker answers"]
+    assert body["outbox"] == {"waiting": 0, "oldest": None, "oldest_age_seconds": 0}
 
 
 def test_healthz_is_200_with_a_live_worker_and_needs_no_login(client, celery_worker):
@@ -18,6 +21,9 @@ def test_healthz_is_200_with_a_live_worker_and_needs_no_login(client, celery_wor
     assert body["database"] == "ok"
     assert body["redis"] == "ok"
     assert body["celery_workers"] >= 1
+    assert body["reasons"] == []
+    assert body["workers_per_queue"] == {"default": 1, "alerts": 1, "reports": 1}
+    assert set(body["queue_lengths"]) == {"default", "alerts", "reports"}
 
 
 @pytest.mark.django_db
@@ -26,3 +32,4 @@ def test_healthz_is_503_when_redis_is_unreachable(client, settings):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["redis"] == "down"
+    assert response.json()["reasons"] == ["redis: down (jobs wait in the outbox)"]

@@ -185,7 +185,7 @@ def _create_payload(**overrides):
         "sharing_basis": "",
         "household_type": "SINGLE_WOMAN",
         "dependent_children": "0",
-        "form_token": uuid.uuid4().hex,
+        "submission_key": str(uuid.uuid4()),
     }
     data.update(overrides)
     return data
@@ -195,13 +195,14 @@ def test_person_create_and_double_submission(client, worker, structure):
     client.force_login(worker)
     url = reverse("parcours:person_create")
     assert client.get(url).status_code == 200
-    token = uuid.uuid4().hex
-    response = client.post(url, _create_payload(form_token=token))
+    token = str(uuid.uuid4())
+    response = client.post(url, _create_payload(submission_key=token))
     person = Person.objects.get()
     assert response.url == reverse("parcours:person_detail", args=[person.pk])
     assert FollowUp.objects.get(person=person).structure == structure
-    response = client.post(url, _create_payload(form_token=token))
+    response = client.post(url, _create_payload(submission_key=token))
     assert response.status_code == 302
+    assert response.url == reverse("parcours:person_detail", args=[person.pk])  # the first one's result
     assert Person.objects.count() == 1
 
 
