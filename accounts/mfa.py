@@ -20,7 +20,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import MFA_ROLES
 from .scope import user_scope
 
 RECOVERY_CODES = 10
@@ -38,10 +37,7 @@ def needs_mfa(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     scope = user_scope(user)
-    if scope.is_coordinator or scope.is_admin or scope.is_dpo:
-        return True
-    # A role added later to MFA_ROLES without a Scope flag still counts.
-    return user.has_role(*MFA_ROLES)
+    return scope.is_coordinator or scope.is_admin or scope.is_dpo
 
 
 def confirmed_totp(user) -> TOTPDevice | None:

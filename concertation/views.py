@@ -36,12 +36,8 @@ from .presenters import situation_labels
 FIELD_OR_COORDINATOR = ("coordinator", "field")
 
 
-def _is_coordinator(user) -> bool:
-    return user_scope(user).is_coordinator
-
-
 def _require_coordinator(user) -> None:
-    if not _is_coordinator(user):
+    if not user_scope(user).is_coordinator:
         raise PermissionDenied(_("Seule la coordination peut faire cette action."))
 
 
@@ -103,11 +99,11 @@ def commission_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name", "id")
     )
-    pending = CaseConferenceProposal.objects.pending().count() if _is_coordinator(request.user) else 0
+    pending = CaseConferenceProposal.objects.pending().count() if user_scope(request.user).is_coordinator else 0
     return render(
         request,
         "concertation/commission_list.html",
-        {"commissions": commissions, "is_coordinator": _is_coordinator(request.user), "pending": pending},
+        {"commissions": commissions, "is_coordinator": user_scope(request.user).is_coordinator, "pending": pending},
     )
 
 
@@ -153,7 +149,7 @@ def commission_detail(request: HttpRequest, commission_id: int) -> HttpResponse:
     sessions = list(commission.sessions.annotate(case_count=Count("cases")).order_by("-starts_at", "-id"))
     today = timezone.localdate()
     year = figures.compute(today - dt.timedelta(days=365), today, [commission.pk]).get(commission.pk)
-    is_coordinator = _is_coordinator(request.user)
+    is_coordinator = user_scope(request.user).is_coordinator
     return render(
         request,
         "concertation/commission_detail.html",
@@ -206,7 +202,7 @@ def _case_rows(user, cases) -> list[dict]:
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _visible_session_or_404(request.user, session_id)
-    is_coordinator = _is_coordinator(request.user)
+    is_coordinator = user_scope(request.user).is_coordinator
     cases = list(
         session.cases.with_nominative()
         .select_related("person", "presenting_structure", "previous")
@@ -513,7 +509,7 @@ def _synthesis(case: CaseReview) -> dict | None:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _visible_case_or_404(request.user, case_id)
     shows_identity, access = services.case_access(request.user, case)
-    is_coordinator = _is_coordinator(request.user)
+    is_coordinator = user_scope(request.user).is_coordinator
     session = case.session
     earlier = (
         list(
