@@ -358,3 +358,40 @@ def test_person_evaluations_page_lists_versions_and_offers_a_new_one(client, wor
     page = client.get(url("person_evaluations", person.pk)).content.decode()
     assert "Version 1" in page
     assert "Nouvelle version" in page
+
+
+def _pdftotext(content: bytes) -> list[str]:
+    """The PDF's lines as poppler reads them (-layout keeps a row's label and value on one line)."""
+    import subprocess
+
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return [" ".join(line.split()) for line in result.stdout.decode().splitlines() if line.strip()]
+
+
+def test_pdf_sets_each_value_after_its_own_label(client, worker, person, structure):
+    """The synthesis used to sit next to « Type d'hébergement préconisé » (floated dt/dd drifting apart)."""
+    evaluation = EvaluationFactory(
+        person=person,
+        structure=structure,
+        author=worker,
+        complete=True,
+        final=True,
+        worker_synthesis="Souhaite travailler en cuisine, horaires du matin.",
+        recommended_housing_type="",
+        target_jobs=[
+            {"rome_code": "G1602", "label": "Commis de cuisine"},
+            {"rome_code": "K2204", "label": "Agent d'entretien"},
+        ],
+    )
+    client.force_login(worker)
+    response = client.get(url("evaluation_pdf", evaluation.pk))
+    lines = _pdftotext(response.content)
+    synthesis_line = next(line for line in lines if "Souhaite travailler en cuisine" in line)
+    assert synthesis_line.index("Synthèse") < synthesis_line.index("Souhaite travailler")
+    housing_line = next(line for line in lines if line.startswith("Type d'hébergement ou de logement"))
+    assert "Souhaite" not in housing_line
+    assert housing_line.endswith("non renseigné") or housing_line.endswith("—")
+    # Section headings are never in the value column: a heading line holds nothing else.
+    headings = [line for line in lines if line.startswith("B. ")]
+    assert headings
+    assert all(len(line) < 60 for line in headings)
