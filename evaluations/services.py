@@ -205,6 +205,19 @@ def _refresh_distance_with(evaluation, person, facts, barriers) -> None:
     evaluation.distance_level = evaluation.distance_override or evaluation.distance_computed
 
 
+def _only_own_saves_since(locked: Evaluation, by, lock_version: int) -> bool:
+    """Whether every save after `lock_version` was made by `by` (their own autosave, still in flight when they
+    pressed « Enregistrer et continuer »): then the newer input wins instead of a false conflict. The history
+    rows carry the request's user (pghistory middleware); a save without one counts as someone else's."""
+    if lock_version < 1 or lock_version > locked.lock_version:
+        return False
+    authors = [
+        (event.pgh_context.metadata.get("user") if event.pgh_context_id else None)
+        for event in locked.history.filter(lock_version__gt=lock_version).select_related("pgh_context")
+    ]
+    return bool(authors) and all(author == by.pk for author in authors)
+
+
 def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
     """The draft row, locked; refuses finalised versions, other structures' drafts and stale copies."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -212,7 +225,7 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
     if not by.memberships.filter(structure_id=locked.structure_id).exists():
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
-    if lock_version != locked.lock_version:
+    if lock_version != locked.lock_version and not _only_own_saves_since(locked, by, lock_version):
         raise EditConflictError(
             _(
                 "Quelqu'un a enregistré ce brouillon après que vous l'avez ouvert. Vos saisies n'ont pas été "

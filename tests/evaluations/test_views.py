@@ -131,6 +131,40 @@ def test_conflict_keeps_the_input_and_says_so(client, worker, colleague, draft):
     assert draft.education_level == "NV3"
 
 
+def test_own_autosave_in_flight_is_not_a_conflict(client, worker, draft):
+    """« Enregistrer et continuer » racing the user's own autosave: both carry the same lock version. The
+    autosave lands first; the submit used to get a false « Quelqu'un a enregistré… » and lose the input."""
+    client.force_login(worker)
+    stale = draft.lock_version
+    autosave = client.post(
+        url("evaluation_edit", draft.pk, "B"),
+        {"lock_version": stale, "education_level": "NV3"},
+        headers={"HX-Request": "true"},
+    )
+    assert autosave.status_code == 200
+    response = client.post(
+        url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "NV4", "next": "1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("evaluation_edit", draft.pk, "C")
+    draft.refresh_from_db()
+    assert draft.education_level == "NV4"
+    assert draft.lock_version == stale + 2
+
+
+def test_a_colleague_save_between_own_autosaves_is_still_a_conflict(client, worker, colleague, draft):
+    client.force_login(worker)
+    stale = draft.lock_version
+    client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "NV3"})
+    client.force_login(colleague)
+    client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale + 1, "education_level": "NV5"})
+    client.force_login(worker)
+    response = client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "AFS"})
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.education_level == "NV5"
+
+
 @pytest.mark.parametrize(
     ("section", "data", "message"),
     [
