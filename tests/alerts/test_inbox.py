@@ -72,7 +72,7 @@ def test_urgent_is_capped_per_day_and_the_rest_is_under_a_watch_heading(client, 
     assert [g.person for g in inbox.watch] == people[2:]
     assert inbox.capped == 2
     text = response.content.decode()
-    assert text.index("Urgent aujourd'hui") < text.index("À surveiller")
+    assert text.index(">Urgent aujourd'hui<") < text.index(">À surveiller<")
     assert "2 situations urgentes de plus sont rangées « À surveiller » pour aujourd'hui." in text
 
 
