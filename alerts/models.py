@@ -62,7 +62,9 @@ class AlertSettings(models.Model):
     escalation_days = _days(_("escalade à la coordination sans prise en compte après (jours)"), 7)
     # Alert fatigue: each professional sees at most this many people under « Urgent » a day, the others
     # (later due dates) under « À surveiller ».
-    urgent_daily_cap = _days(_("boîte d'alertes : personnes en « Urgent » par jour et par professionnel·le (au plus)"), 5)
+    urgent_daily_cap = _days(
+        _("boîte d'alertes : personnes en « Urgent » par jour et par professionnel·le (au plus)"), 5
+    )
 
     class Meta:
         db_table = "parcours_alertsettings"

@@ -21,8 +21,8 @@ from partenaires.models import Structure
 from . import dashboard, services
 from .enums import OPEN_STATUSES
 from .forms import AlertDismissForm, AlertFilterForm, AlertNoteForm, AlertSettingsForm
-from .models import Alert, AlertSettings
 from .inbox import build_inbox
+from .models import Alert, AlertSettings
 from .presenters import present
 
 PAGE_SIZE = 50  # people per page

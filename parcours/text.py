@@ -1,5 +1,6 @@
 """Name normalisation for search and duplicate detection (no `unaccent` or `pg_trgm`: done in Python)."""
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -45,3 +46,42 @@ def similar(a: str, b: str) -> bool:
         return True
     allowed = 1 if max(len(a), len(b)) <= 5 else 2
     return distance(a, b) <= allowed
+
+
+def very_similar(a: str, b: str) -> bool:
+    """Equal, or one typo apart (compound names: one part missing), once accents and spaces are gone."""
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))):
+        return True
+    return distance(a, b) <= 1
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_variants(year: int) -> set[int]:
+    """Years one digit off (1987 → 1986, 1997, 1087…) or with two adjacent digits swapped (1987 → 1978)."""
+    digits = f"{year:04d}"
+    variants = set()
+    for i in range(4):
+        for d in "0123456789":
+            variants.add(int(digits[:i] + d + digits[i + 1 :]))
+    for i in range(3):
+        variants.add(int(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]))
+    return {y for y in variants if 1900 <= y <= 2100}
+
+
+def birth_date_variants(day: dt.date) -> set[dt.date]:
+    """The birth dates a typing error could have made of `day` (and so the dates to look up for it):
+    the date itself, a day before or after, day and month swapped, a year one digit off or two digits swapped.
+    About 40 dates, looked up through the birth-date index (no fuzzy SQL: PostgreSQL without contrib)."""
+    dates = {day, day - dt.timedelta(days=1), day + dt.timedelta(days=1)}
+    dates.add(_safe_date(day.year, day.day, day.month))
+    dates.update(_safe_date(year, day.month, day.day) for year in _year_variants(day.year))
+    return {d for d in dates if d is not None}

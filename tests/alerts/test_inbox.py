@@ -39,9 +39,13 @@ def test_alerts_are_grouped_by_person_sorted_by_the_nearest_due_date(client, wor
 
 def test_a_stay_and_a_resource_ending_in_the_same_week_fold_together(client, worker, person):
     today = timezone.localdate()
-    stay = AlertFactory(person=person, owner=worker, rule="STAY_END", subject_key="h:1", due_on=today + dt.timedelta(days=10))
+    stay = AlertFactory(
+        person=person, owner=worker, rule="STAY_END", subject_key="h:1", due_on=today + dt.timedelta(days=10)
+    )
     resource = AlertFactory(person=person, owner=worker, resource=True, due_on=today + dt.timedelta(days=14))
-    far = AlertFactory(person=person, owner=worker, rule="CONTRACT_END", subject_key="e:1", due_on=today + dt.timedelta(days=40))
+    far = AlertFactory(
+        person=person, owner=worker, rule="CONTRACT_END", subject_key="e:1", due_on=today + dt.timedelta(days=40)
+    )
     client.force_login(worker)
     response = client.get(LIST)
     ((group, _urgent),) = response.context["groups"]
@@ -64,7 +68,9 @@ def test_urgent_is_capped_per_day_and_the_rest_is_under_a_watch_heading(client, 
     structure = person.followups.get().structure
     people = [follow(PersonFactory(), structure) for _ in range(4)]
     for days, other in enumerate(people):
-        AlertFactory(person=other, owner=worker, urgent=True, subject_key=f"u:{days}", due_on=today + dt.timedelta(days=days))
+        AlertFactory(
+            person=other, owner=worker, urgent=True, subject_key=f"u:{days}", due_on=today + dt.timedelta(days=days)
+        )
     client.force_login(worker)
     response = client.get(LIST)
     inbox = response.context["inbox"]
