@@ -606,6 +606,26 @@ def _search_admin():
     return get_ok(logged_in_client(ADMIN), f"/admin/parcours/person/?q={quote(SEARCH_NAME)}")
 
 
+def _duplicate_check():
+    """The duplicate check of a new file, typed with a day-off birth date and a typo in the last name."""
+    from parcours.services import find_duplicates
+
+    worker = get_user_model().objects.get(email=WORKER)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_name, first_name, birth_date FROM parcours_person ORDER BY id LIMIT 1")
+        last_name, first_name, birth_date = cursor.fetchone()
+    import datetime as dt
+
+    def run():
+        found = find_duplicates(
+            user=worker, last_name=last_name + "e", first_name=first_name, birth_date=birth_date + dt.timedelta(days=1)
+        )
+        assert found.any
+        return found
+
+    return run
+
+
 class _Lazy:
     """Builds the client on first call, once the bench database is ready (not at import)."""
 
@@ -640,5 +660,11 @@ SCENARIOS = [
         baseline=_Lazy(_search_admin),
         goal_p95_ms=150,
         extra={"query": "lefevre"},
+    ),
+    Scenario(
+        "parcours.duplicate_check_fuzzy_100k",
+        run=_Lazy(_duplicate_check),
+        goal_p95_ms=100,
+        extra={"dates_looked_up": "about 40 (day off, swap, year digit)"},
     ),
 ]
