@@ -183,3 +183,17 @@ def test_a_near_duplicate_i_may_not_see_is_only_an_id(db, outsider):
     )
     assert found.visible == []
     assert found.hidden_ids == [hidden.pk]
+
+
+def test_the_demo_holds_a_near_duplicate_that_the_check_finds(db):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("seed_demo")
+    worker = User.objects.get(email="ts.chrs@demo.test")
+    found = services.find_duplicates(
+        user=worker, last_name="Benali", first_name="Karima", birth_date=dt.date(1988, 4, 7)
+    )
+    assert [p.last_name for p in found.visible] == ["Benali"]
+    assert len(found.hidden_ids) == 1  # the ACI's copy, born 04/07 by a day/month swap: an id only (R12)
