@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from accounts.views import set_language
 from coordination import views
 
 auth_urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("structure-active/", views.switch_membership, name="switch_membership"),
+    path("langue/", set_language, name="set_language"),
     *auth_urlpatterns,
     path("annuaire/", include("partenaires.urls")),
     path("evaluations/", include("evaluations.urls")),
