@@ -22,7 +22,7 @@ def main(base: str, suffix: str, person_id: int = 1) -> None:
             ("alerts-inbox", {"width": 1366, "height": 900}, "/personnes/alertes/", False),
             ("phone-person-file", {"width": 390, "height": 844}, f"/personnes/{person_id}/", False),
         ]:
-            page = browser.new_page(viewport=viewport)
+            page = browser.new_page(viewport=viewport, locale="fr-FR")
             page.goto(base + "/comptes/connexion/")
             page.fill("#id_username", "ts.chrs@demo.test")
             page.fill("#id_password", "demo1234")

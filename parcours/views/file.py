@@ -23,6 +23,7 @@ from ..access import ensure_can_write, get_visible_person_or_404
 from ..enums import (
     ConsentScope,
     EmploymentEndReason,
+    EventKind,
     HousingEndReason,
 )
 from ..forms import (
@@ -91,6 +92,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     audit.record(user=request.user, action=Action.VIEW, person=person, request=request)
+    if request.htmx and request.GET.get("onglet"):
+        # A tab loaded on demand: the same fragment as in the full page (the links work without htmx).
+        return render(request, "parcours/includes/tab_content.html", context)
     return render(request, "parcours/person_detail.html", context)
 
 
@@ -173,6 +177,8 @@ def _file_context(request, person) -> dict:
         "referrals": referrals,
         "household": member.household if member else None,
         "consent_rows": [(label, consents.get(code)) for code, label in ConsentScope.choices],
+        "partners_consent": consents.get(ConsentScope.PARTNERS),
+        "lead_followup": next((f for f in followups if f.ended_on is None and f.is_lead), None),
         "timeline": timeline.build(housing=housing, employment=employment, events=events, today=today),
         "today": today,
     }
@@ -272,7 +278,10 @@ def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpRespons
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
-    form = EventForm(request.POST or None)
+    # « Noter un contact » opens the form ready for an interview now: one click on « Enregistrer » records it.
+    kind = request.GET.get("type", "")
+    initial = {"kind": kind} if kind in EventKind.values else {}
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
         membership = request.membership or None
@@ -284,7 +293,8 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("L'événement a été enregistré."))
             return redirect(reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements")
-    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": _("Nouvel événement")})
+    title = _("Noter un contact") if initial else _("Nouvel événement")
+    return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title})
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from .. import services
 from ..access import ensure_can_write, get_visible_person_or_404
 from ..enums import (
     EmploymentEndReason,
+    FollowUpKind,
     HousingEndReason,
     ReferralStatus,
 )
@@ -56,7 +57,10 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     from_structures = list(Structure.objects.filter(pk__in=person.access.acting_structure_ids).order_by("name", "id"))
-    form = ReferralForm(request.POST or None, from_structures=from_structures)
+    # A link from the evaluation's synthesis presets the kind of follow-up asked for.
+    kind = request.GET.get("accompagnement", "")
+    initial = {"kind": kind} if kind in FollowUpKind.values else {}
+    form = ReferralForm(request.POST or None, from_structures=from_structures, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         from_structure = next((s for s in from_structures if s.pk == data["from_structure"]), None)
