@@ -45,7 +45,8 @@ def test_a_tab_loaded_with_htmx_is_the_same_fragment_as_in_the_full_page(client,
     assert "<html" not in fragment
     assert fragment.strip()
     assert fragment.strip() in full
-    assert 'hx-get="?onglet=evenements"' in full and 'href="?onglet=evenements#onglet"' in full
+    assert 'hx-get="?onglet=evenements"' in full
+    assert 'href="?onglet=evenements#onglet"' in full
 
 
 def test_record_a_contact_opens_ready_for_an_interview(client, worker, person):
