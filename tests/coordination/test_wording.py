@@ -31,3 +31,15 @@ def test_english_plurals():
     with translation.override("en"):
         assert _points(0) == "0 points"
         assert _points(1) == "1 point"
+
+
+def test_empty_choices_say_choose_never_dashes(client, db):
+    from django.urls import reverse
+
+    from tests.accounts.factories import MembershipFactory
+
+    worker = MembershipFactory(social_worker=True).user
+    client.force_login(worker)
+    text = client.get(reverse("parcours:person_create")).content.decode()
+    assert "---------" not in text
+    assert "Choisir…" in text
