@@ -1,5 +1,7 @@
 """Phones: every page of the leak walk's URL list, as every demo role, at 390 px wide, never scrolls sideways."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -53,14 +55,17 @@ def demo_ids() -> dict:
     }
 
 
-def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server):
+@pytest.mark.parametrize("email", ROLES)
+def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server, email):
     call_command("seed_demo")
     pages = [(name, url) for name, url in urls(demo_ids()) if name not in ("logout", "set_language")]
     assert len(pages) > 40
     overflowing = []
     visited = 0
-    for email in ROLES:
+    for email in [email]:
         context = browser.new_context(viewport=PHONE, locale="fr-FR")
+        # Layout only: scripts (htmx, Bootstrap's collapse) do not change the width of a closed page.
+        context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
         page = context.new_page()
         page.goto(live_server.url + "/comptes/connexion/")
         page.get_by_label("Adresse e-mail").fill(email)
@@ -69,7 +74,7 @@ def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server):
         page.wait_for_load_state()
         for name, url in pages:
             try:
-                response = page.goto(live_server.url + url)
+                response = page.goto(live_server.url + url, wait_until="domcontentloaded")
             except Exception:  # a download (PDF, CSV): no page to lay out
                 continue
             if response is None or "text/html" not in (response.headers.get("content-type") or ""):
@@ -79,5 +84,5 @@ def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server):
             if width > PHONE["width"]:
                 overflowing.append(f"{email} {name} {url}: {width} px ({widest})")
         context.close()
-    assert visited > len(ROLES) * 20
+    assert visited > 20
     assert overflowing == []
