@@ -59,7 +59,8 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
     if not known:
         return {"empty": True, "housing": [], "employment": [], "events": [], "years": []}
     earliest = min(known) - dt.timedelta(days=30)
-    start = min(max(earliest, today - dt.timedelta(days=WINDOW_DAYS_BEFORE)), today - dt.timedelta(days=MIN_DAYS_BEFORE))
+    start = max(earliest, today - dt.timedelta(days=WINDOW_DAYS_BEFORE))
+    start = min(start, today - dt.timedelta(days=MIN_DAYS_BEFORE))
     end = today + dt.timedelta(days=WINDOW_DAYS_AFTER)
     span = (end - start).days
     pattern = _strftime_pattern()

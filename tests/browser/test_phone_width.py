@@ -62,13 +62,13 @@ def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server, email
     assert len(pages) > 40
     overflowing = []
     visited = 0
-    for email in [email]:
+    for user_email in [email]:
         context = browser.new_context(viewport=PHONE, locale="fr-FR")
         # Layout only: scripts (htmx, Bootstrap's collapse) do not change the width of a closed page.
         context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
         page = context.new_page()
         page.goto(live_server.url + "/comptes/connexion/")
-        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Adresse e-mail").fill(user_email)
         page.get_by_label("Mot de passe").fill(settings.DEMO_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_load_state()
@@ -82,7 +82,7 @@ def test_no_page_scrolls_sideways_at_390_px(browser: Browser, live_server, email
             width, widest = page.evaluate(OVERFLOW)
             visited += 1
             if width > PHONE["width"]:
-                overflowing.append(f"{email} {name} {url}: {width} px ({widest})")
+                overflowing.append(f"{user_email} {name} {url}: {width} px ({widest})")
         context.close()
     assert visited > 20
     assert overflowing == []
