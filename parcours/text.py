@@ -1,12 +1,14 @@
 """Name normalisation for search and duplicate detection (no `unaccent` or `pg_trgm`: done in Python)."""
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
 _NON_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize(value: str) -> str:
     """Lower case, no accents, letters and digits separated by single spaces: "Élodie-Marie " → "elodie marie"."""
     decomposed = unicodedata.normalize("NFKD", value or "")
@@ -37,6 +39,16 @@ def distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
+def within(a: str, b: str, limit: int) -> bool:
+    """Whether distance(a, b) <= limit, with cheap exits first (hundreds of candidates per duplicate check)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    if limit < 2 and min(len(a), len(b)) >= 3 and a[0] != b[0] and a[-1] != b[-1]:
+        # One typo changes the first or the last letter, not both.
+        return False
+    return distance(a, b) <= limit
+
+
 def similar(a: str, b: str) -> bool:
     """Whether two normalised names are close: equal, one within the other, or a few typos apart."""
     a, b = a.replace(" ", ""), b.replace(" ", "")
@@ -45,7 +57,7 @@ def similar(a: str, b: str) -> bool:
     if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
         return True
     allowed = 1 if max(len(a), len(b)) <= 5 else 2
-    return distance(a, b) <= allowed
+    return within(a, b, allowed)
 
 
 def very_similar(a: str, b: str) -> bool:
@@ -55,7 +67,7 @@ def very_similar(a: str, b: str) -> bool:
         return False
     if a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))):
         return True
-    return distance(a, b) <= 1
+    return within(a, b, 1)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
