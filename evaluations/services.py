@@ -17,9 +17,9 @@ from parcours.enums import HOUSING_GROUP_BY_STATUS, LONE_PARENT_HOUSEHOLDS
 from parcours.models import EmploymentSituation, HouseholdMember, HousingSituation, Person, Resource
 from parcours.services import person_update
 
-from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
+from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus, Section
 from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
-from .sections import FIELDS, REQUIRED_TO_FINALISE, label
+from .sections import BY_NAME, FIELDS, REQUIRED_TO_FINALISE, label
 from .synthesis import (
     Distance,
     IaeFacts,
@@ -275,8 +275,13 @@ def evaluation_save_barriers(
 
 def missing_to_finalise(evaluation: Evaluation, barriers=None) -> list[str]:
     """French messages for what finalising still needs (A, B, D, I and a status for every theme of K)."""
-    messages = [
-        _("« %(label)s » n'est pas renseigné.") % {"label": label(name)}
+    return [message for message, _section in missing_by_section(evaluation, barriers)]
+
+
+def missing_by_section(evaluation: Evaluation, barriers=None) -> list[tuple[str, str]]:
+    """(message, section code) of what finalising still needs, so that the page links to each section."""
+    missing = [
+        (_("À renseigner : « %(label)s ».") % {"label": label(name)}, BY_NAME[name].section)
         for name in REQUIRED_TO_FINALISE
         if not getattr(evaluation, name)
     ]
@@ -284,8 +289,8 @@ def missing_to_finalise(evaluation: Evaluation, barriers=None) -> list[str]:
     themes = {b.theme for b in barriers if b.status}
     for theme, theme_label in BarrierTheme.choices:
         if theme not in themes:
-            messages.append(_("Le frein « %(theme)s » n'a pas de statut.") % {"theme": theme_label})
-    return messages
+            missing.append((_("Le frein « %(theme)s » n'a pas de statut.") % {"theme": theme_label}, Section.K))
+    return missing
 
 
 @transaction.atomic

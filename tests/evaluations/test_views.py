@@ -242,7 +242,9 @@ def test_finalise_page_lists_what_is_missing(client, worker, person, structure):
     draft = EvaluationFactory(person=person, structure=structure, author=worker)
     client.force_login(worker)
     page = client.get(url("evaluation_finalise", draft.pk)).content.decode()
-    assert "« Niveau de formation » n&#x27;est pas renseigné." in page
+    # Neutral wording (no agreement to get wrong), linked to the section to fill.
+    assert "À renseigner : « Niveau de formation »." in page
+    assert f'<a href="{url("evaluation_edit", draft.pk, "B")}">À renseigner : « Niveau de formation ».</a>' in page
     response = client.post(url("evaluation_finalise", draft.pk), {"lock_version": draft.lock_version}, follow=True)
     assert "ne peut pas encore être finalisée" in response.content.decode()
     draft.refresh_from_db()
