@@ -72,3 +72,14 @@ def test_the_distance_to_employment_with_its_reasons_and_a_preset_referral(clien
 def test_without_evaluation_the_card_says_what_to_do(client, worker, person):
     client.force_login(worker)
     assert "Commencer ou reprendre l'évaluation" in client.get(detail(person)).content.decode()
+
+
+def test_a_stale_tab_link_lands_on_a_clear_page(client, outsider, person):
+    client.force_login(outsider)
+    response = client.get(detail(person, onglet="historique"))
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "Cette page n&#x27;existe pas ou ne vous est pas accessible" in text or (
+        "Cette page n'existe pas ou ne vous est pas accessible" in text
+    )
+    assert person.last_name not in text
