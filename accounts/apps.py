@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The empty choice of every select, instead of Django's « --------- » (read aloud as dashes by screen readers).
+EMPTY_CHOICE = _("Choisir…")
+
 
 class AccountsConfig(AppConfig):
     name = "accounts"
@@ -13,3 +16,10 @@ class AccountsConfig(AppConfig):
         from .mfa import remember_mfa_requirement
 
         user_logged_in.connect(remember_mfa_requirement, dispatch_uid="accounts.mfa.remember")
+
+        # accounts is the lowest app: every form of the project is built after this runs.
+        from django import forms
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
+        forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE

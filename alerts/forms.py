@@ -12,6 +12,16 @@ STATUS_FILTERS = [("open", _("Ouvertes (à traiter ou prises en compte)")), *Ale
 SCOPES = [("mine", _("Mes alertes")), ("all", _("Toutes les alertes que je peux voir"))]
 
 
+class OutlineSubmit(Submit):
+    """A secondary submit button: Submit's own `btn-primary` plus an outline class made it blue on blue."""
+
+    field_classes = "btn btn-outline-primary"
+
+
+class DangerOutlineSubmit(Submit):
+    field_classes = "btn btn-outline-danger"
+
+
 class AlertFilterForm(forms.Form):
     scope = forms.ChoiceField(label=_("Alertes"), choices=SCOPES, required=False)
     rule = forms.ChoiceField(label=_("Règle"), choices=[("", _("Toutes"))] + AlertRule.choices, required=False)
@@ -27,7 +37,7 @@ class AlertFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-lg-auto g-2 align-items-end"
         self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Filtrer"), css_class="btn-outline-primary"))
+        self.helper.add_input(OutlineSubmit("filtrer", _("Filtrer")))
 
 
 class AlertNoteForm(forms.Form):
@@ -44,7 +54,7 @@ class AlertDismissForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Choisissez pourquoi l'alerte est écartée.")
         self.helper = FormHelper()
-        self.helper.add_input(Submit("", _("Écarter l'alerte"), css_class="btn-outline-danger"))
+        self.helper.add_input(DangerOutlineSubmit("ecarter", _("Écarter l'alerte")))
 
     def clean(self):
         data = super().clean()

@@ -74,6 +74,11 @@ class AlertSettings(models.Model):
     complex_urgent_alerts = _days(_("situation complexe : alertes urgentes (au moins)"), 2)
     complex_window_days = _days(_("situation complexe : période des alertes urgentes (jours)"), 365)
     escalation_days = _days(_("escalade à la coordination sans prise en compte après (jours)"), 7)
+    # Alert fatigue: each professional sees at most this many people under « Urgent » a day, the others
+    # (later due dates) under « À surveiller ».
+    urgent_daily_cap = _days(
+        _("boîte d'alertes : personnes en « Urgent » par jour et par professionnel·le (au plus)"), 5
+    )
 
     class Meta:
         db_table = "parcours_alertsettings"
@@ -113,6 +118,7 @@ class AlertSettings(models.Model):
                     "complex_urgent_alerts",
                     "complex_window_days",
                     "escalation_days",
+                    "urgent_daily_cap",
                 ]
             ],
             *[

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.enums import (
     HEALTH_RESOURCE_KINDS,
@@ -138,13 +139,13 @@ def explain(alert, *, shows_health: bool, today: dt.date) -> str:
             "owner": f.get("owner", ""),
         }
     if rule == "COMPLEX_CASE":
-        return _(
-            "%(urgent)s alerte(s) urgente(s) en 12 mois, %(barriers)s frein(s) actif(s), "
-            "%(structures)s structure(s) mobilisée(s) : proposer un passage en commission."
-        ) % {
-            "urgent": f.get("urgent_alerts", 0),
-            "barriers": f.get("active_barriers", 0),
-            "structures": f.get("structures", 0),
+        urgent, barriers, structures = (f.get(k, 0) for k in ("urgent_alerts", "active_barriers", "structures"))
+        return _("%(urgent)s, %(barriers)s, %(structures)s : proposer un passage en commission.") % {
+            "urgent": ngettext("%(n)s alerte urgente en 12 mois", "%(n)s alertes urgentes en 12 mois", urgent)
+            % {"n": urgent},
+            "barriers": ngettext("%(n)s frein actif", "%(n)s freins actifs", barriers) % {"n": barriers},
+            "structures": ngettext("%(n)s structure mobilisée", "%(n)s structures mobilisées", structures)
+            % {"n": structures},
         }
     if rule == "DECISION_OVERDUE":
         # Registered by the concertation app; its facts are codes, dates and structure names only.

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
@@ -21,10 +21,12 @@ from partenaires.models import Structure
 from . import dashboard, services
 from .enums import OPEN_STATUSES
 from .forms import AlertDismissForm, AlertFilterForm, AlertNoteForm, AlertSettingsForm
+from .inbox import build_inbox
 from .models import Alert, AlertSettings
 from .presenters import present
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # people per page
+MAX_ALERTS = 2000
 
 
 @require_GET
@@ -51,14 +53,26 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if filters.get("structure"):
         alerts = alerts.filter(person__in=Person.objects.filter(followed_q([filters["structure"]])).values("pk"))
     alerts = alerts.select_related("person", "structure").by_urgency()
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = present(request.user, list(page.object_list))
+    # Grouped by person, so the whole (bounded) list is read at once and the groups are paginated.
+    inbox = build_inbox(present(request.user, list(alerts[:MAX_ALERTS])), cap=AlertSettings.load().urgent_daily_cap)
+    page = Paginator(inbox.groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    urgent_ids = {id(group) for group in inbox.urgent}
+    groups = [(group, id(group) in urgent_ids) for group in page.object_list]
+    rows = [row for group in page.object_list for row in group.rows]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "alerts/alert_list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "groups": groups,
+            "rows": rows,
+            "inbox": inbox,
+            "alert_count": sum(group.alert_count for group in inbox.groups),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -149,12 +163,16 @@ def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def alert_bulk_acknowledge(request: HttpRequest) -> HttpResponse:
-    ids = [value for value in request.POST.getlist("alert") if value.isdigit()]
+    # A folded line of the inbox carries its alerts' ids separated by commas.
+    ids = [value for values in request.POST.getlist("alert") for value in values.split(",") if value.isdigit()]
     if not ids:
         messages.error(request, _("Cochez au moins une alerte."))
     else:
         count = services.alerts_acknowledge(alert_ids=ids, by=request.user)
-        messages.success(request, _("%(n)s alerte(s) prise(s) en compte.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)s alerte prise en compte.", "%(n)s alertes prises en compte.", count) % {"n": count},
+        )
     return redirect(_next_url(request, None) if request.POST.get("next") else reverse("alerts:alert_list"))
 
 

@@ -683,6 +683,26 @@ def _activity_feed():
     return get_ok(logged_in_client(WORKER), f"/personnes/{_file_person_id()}/activite/")
 
 
+def _duplicate_check():
+    """The duplicate check of a new file, typed with a day-off birth date and a typo in the last name."""
+    from parcours.services import find_duplicates
+
+    worker = get_user_model().objects.get(email=WORKER)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_name, first_name, birth_date FROM parcours_person ORDER BY id LIMIT 1")
+        last_name, first_name, birth_date = cursor.fetchone()
+    import datetime as dt
+
+    def run():
+        found = find_duplicates(
+            user=worker, last_name=last_name + "e", first_name=first_name, birth_date=birth_date + dt.timedelta(days=1)
+        )
+        assert found.any
+        return found
+
+    return run
+
+
 class _Lazy:
     """Builds the client on first call, once the bench database is ready (not at import)."""
 
@@ -730,5 +750,11 @@ SCENARIOS = [
         run=_Lazy(_activity_feed),
         goal_p95_ms=150,
         extra={"facts": FEED_FACTS, "page": 50},
+    ),
+    Scenario(
+        "parcours.duplicate_check_fuzzy_100k",
+        run=_Lazy(_duplicate_check),
+        goal_p95_ms=100,
+        extra={"dates_looked_up": "about 40 (day off, swap, year digit)"},
     ),
 ]

@@ -13,13 +13,20 @@ def manage(*args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
 
 
+def prepare(run=manage, marker: Path = DEMO_MARKER) -> None:
+    """Migrate; on the first start only, seed the demo and run the alert rules once, so that the inbox is not
+    empty until the nightly run while the home page already counts people without contact."""
+    run("migrate", "--no-input")
+    if not marker.exists():
+        run("seed_demo")
+        run("run_alerts")
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+
 def main() -> int:
     port = os.environ.setdefault("PORT", "8000")
-    manage("migrate", "--no-input")
-    if not DEMO_MARKER.exists():
-        manage("seed_demo")
-        DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
-        DEMO_MARKER.touch()
+    prepare()
     password = os.environ.get("DEMO_PASSWORD", "demo1234")
     from accounts.demo import DEMO_TOTP_SECRET  # plain constants: no Django needed
 

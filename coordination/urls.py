@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from accounts.views import set_language
 from coordination import auth_views as audited_auth_views
 from coordination import views
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics, name="metrics"),
     path("structure-active/", views.switch_membership, name="switch_membership"),
+    path("langue/", set_language, name="set_language"),
     *auth_urlpatterns,
     path("annuaire/", include("partenaires.urls")),
     path("evaluations/", include("evaluations.urls")),

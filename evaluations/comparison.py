@@ -12,6 +12,7 @@ so that it is tested without a database and works the same on a snapshot.
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -93,6 +94,11 @@ def display(name: str, value) -> str:
     return str(value)
 
 
+def _unordered(items: list) -> list[str]:
+    """A list compared without its order; items may be dicts (target jobs), which do not sort."""
+    return sorted(json.dumps(item, sort_keys=True, default=str) for item in items)
+
+
 def _situations(codes) -> str:
     labels = dict(BarrierSituation.choices)
     return ", ".join(str(labels.get(code, code)) for code in codes or []) or EMPTY
@@ -116,7 +122,7 @@ def compare(old: dict, new: dict, *, show_health: bool, show_rqth: bool | None =
         if spec.health and not show_rqth:
             continue
         before, after = old_fields.get(spec.name), new_fields.get(spec.name)
-        if isinstance(before, list) and isinstance(after, list) and sorted(before) == sorted(after):
+        if isinstance(before, list) and isinstance(after, list) and _unordered(before) == _unordered(after):
             continue
         if (before in (None, "", [])) and (after in (None, "", [])):
             continue

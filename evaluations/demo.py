@@ -28,11 +28,23 @@ PROFILES = [
             "digital_skills": "WITH_HELP",
             "driving_licences": ["NONE"],
             "mobility_means": ["PUBLIC_TRANSPORT"],
-            "target_jobs": [{"rome_code": "K2204", "label": "Agent·e de nettoyage"}],
+            # Several target jobs: the comparison of versions must handle lists of dicts.
+            "target_jobs": [
+                {"rome_code": "K2204", "label": "Agent·e de nettoyage"},
+                {"rome_code": "N1103", "label": "Magasinier·ère"},
+            ],
             "contract_wished": ["CDD", "IAE"],
         },
         {"MOBILITY": ["NO_LICENCE"], "HOUSING": ["COLLECTIVE"], "DIGITAL": ["NO_EQUIPMENT"]},
-        {"job_readiness": "IMMEDIATE", "digital_skills": "AUTONOMOUS"},
+        {
+            "job_readiness": "IMMEDIATE",
+            "digital_skills": "AUTONOMOUS",
+            "target_jobs": [
+                {"rome_code": "N1103", "label": "Magasinier·ère"},
+                {"rome_code": "K2204", "label": "Agent·e de nettoyage"},
+                {"rome_code": "G1603", "label": "Commis de cuisine"},
+            ],
+        },
         {"MOBILITY": ["NO_LICENCE"]},
     ),
     (

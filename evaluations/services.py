@@ -21,9 +21,9 @@ from parcours.models import EmploymentSituation, HouseholdMember, HousingSituati
 from parcours.services import evaluation_finalised, person_update
 from partenaires.models import Structure
 
-from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus
+from .enums import WORKING_SITUATIONS, BarrierStatus, BarrierTheme, EvaluationStatus, Section
 from .models import Barrier, Evaluation, EvaluationSettings, FinalisedEvaluationError
-from .sections import FIELDS, REQUIRED_TO_FINALISE, label
+from .sections import BY_NAME, FIELDS, REQUIRED_TO_FINALISE, label
 from .synthesis import (
     Distance,
     IaeFacts,
@@ -208,6 +208,19 @@ def _refresh_distance_with(evaluation, person, facts, barriers) -> None:
     evaluation.distance_level = evaluation.distance_override or evaluation.distance_computed
 
 
+def _only_own_saves_since(locked: Evaluation, by, lock_version: int) -> bool:
+    """Whether every save after `lock_version` was made by `by` (their own autosave, still in flight when they
+    pressed « Enregistrer et continuer »): then the newer input wins instead of a false conflict. The history
+    rows carry the request's user (pghistory middleware); a save without one counts as someone else's."""
+    if lock_version < 1 or lock_version > locked.lock_version:
+        return False
+    authors = [
+        (event.pgh_context.metadata.get("user") if event.pgh_context_id else None)
+        for event in locked.history.filter(lock_version__gt=lock_version).select_related("pgh_context")
+    ]
+    return bool(authors) and all(author == by.pk for author in authors)
+
+
 def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
     """The draft row, locked; refuses finalised versions, other structures' drafts and stale copies."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -215,7 +228,8 @@ def _lock_draft(evaluation: Evaluation, by, lock_version: int) -> Evaluation:
         raise FinalisedEvaluationError(_("Cette version est finalisée : elle ne peut plus être modifiée."))
     if locked.structure_id not in user_scope(by).field_structures:
         raise EvaluationError(_("Seule la structure qui a ouvert ce brouillon peut le modifier."))
-    check_lock_version(locked.lock_version, lock_version, EditConflictError)
+    if not _only_own_saves_since(locked, by, lock_version):
+        check_lock_version(locked.lock_version, lock_version, EditConflictError)
     return locked
 
 
@@ -258,8 +272,13 @@ def evaluation_save_barriers(
 
 def missing_to_finalise(evaluation: Evaluation, barriers=None) -> list[str]:
     """French messages for what finalising still needs (A, B, D, I and a status for every theme of K)."""
-    messages = [
-        _("« %(label)s » n'est pas renseigné.") % {"label": label(name)}
+    return [message for message, _section in missing_by_section(evaluation, barriers)]
+
+
+def missing_by_section(evaluation: Evaluation, barriers=None) -> list[tuple[str, str]]:
+    """(message, section code) of what finalising still needs, so that the page links to each section."""
+    missing = [
+        (_("À renseigner : « %(label)s ».") % {"label": label(name)}, BY_NAME[name].section)
         for name in REQUIRED_TO_FINALISE
         if not getattr(evaluation, name)
     ]
@@ -267,8 +286,8 @@ def missing_to_finalise(evaluation: Evaluation, barriers=None) -> list[str]:
     themes = {b.theme for b in barriers if b.status}
     for theme, theme_label in BarrierTheme.choices:
         if theme not in themes:
-            messages.append(_("Le frein « %(theme)s » n'a pas de statut.") % {"theme": theme_label})
-    return messages
+            missing.append((_("Le frein « %(theme)s » n'a pas de statut.") % {"theme": theme_label}, Section.K))
+    return missing
 
 
 @transaction.atomic

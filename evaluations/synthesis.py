@@ -135,10 +135,10 @@ class Distance:
         if self.score is None:
             return [self.formula]
         barriers = ngettext(
-            "%(n)s frein actif : %(p)s point(s) (barème %(scale)s).",
-            "%(n)s freins actifs : %(p)s point(s) (barème %(scale)s).",
+            "%(n)s frein actif : %(points)s (barème %(scale)s).",
+            "%(n)s freins actifs : %(points)s (barème %(scale)s).",
             self.active_barriers,
-        ) % {"n": self.active_barriers, "p": self.barrier_points, "scale": self.rule.barrier_scale()}
+        ) % {"n": self.active_barriers, "points": _points(self.barrier_points), "scale": self.rule.barrier_scale()}
         months = self.rule.recent_experience_months
         if self.recent_experience:
             experience = _(
@@ -146,9 +146,9 @@ class Distance:
             ) % {"m": months}
         else:
             experience = _("Pas d'expérience professionnelle dans les %(m)s derniers mois : 1 point.") % {"m": months}
-        readiness = _("Disponibilité « %(label)s » : %(p)s point(s).") % {
+        readiness = _("Disponibilité « %(label)s » : %(points)s.") % {
             "label": JobReadiness(self.job_readiness).label,
-            "p": self.readiness_points,
+            "points": _points(self.readiness_points),
         }
         low, high = next((lo, hi) for lo, hi, level in self.rule.levels if level == self.level)
         verdict = _("Total %(s)s : un score de %(lo)s à %(hi)s donne « %(label)s ».") % {
@@ -158,6 +158,10 @@ class Distance:
             "label": self.level_label,
         }
         return [readiness, barriers, experience, verdict]
+
+
+def _points(n: int) -> str:
+    return ngettext("%(n)s point", "%(n)s points", n) % {"n": n}
 
 
 def months_between(earlier: date, later: date) -> int:

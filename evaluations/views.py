@@ -282,7 +282,10 @@ def evaluation_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "evaluation": evaluation,
             "person": person,
-            "missing": services.missing_to_finalise(evaluation, barriers),
+            "missing": [
+                (message, reverse("evaluations:evaluation_edit", args=[evaluation.pk, section]))
+                for message, section in services.missing_by_section(evaluation, barriers)
+            ],
             "nav": _sections_nav(evaluation, barriers, ""),
         },
     )

@@ -612,6 +612,35 @@ def quality(operation: Operation) -> Quality:
     return Quality(**values, declines=declines, threshold_percent=operation.incomplete_threshold_percent)
 
 
+INCOMPLETE_FIELDS = (
+    "pk",
+    "number",
+    "last_name",
+    "first_name",
+    "validated_at",
+    "phone",
+    "email",
+    "referent_contact",
+    "exit_on",
+    "exit_observed_on",
+    "lm_status_exit",
+)
+
+
+def missing_items(row: dict) -> list[str]:
+    """What makes a record incomplete (the same tests as `incomplete_condition`), in words."""
+    missing = []
+    if row["validated_at"] is None:
+        missing.append(_("fiche d'entrée à valider"))
+    if not (row["phone"] or row["email"] or row["referent_contact"]):
+        missing.append(_("coordonnées"))
+    if row["exit_on"] and row["exit_observed_on"] is None:
+        missing.append(_("date d'observation de la sortie"))
+    if row["exit_on"] and not row["lm_status_exit"]:
+        missing.append(_("situation à la sortie"))
+    return missing
+
+
 def incomplete_participants(operation: Operation) -> QuerySet:
     return Participant.objects.for_operation(operation).filter(incomplete_condition(operation))
 

@@ -102,9 +102,12 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_coordinator = user_scope(request.user).is_coordinator
     incomplete = []
     if is_coordinator:
-        incomplete = list(
-            indicators.incomplete_participants(operation).order_by("sequence").values_list("pk", "number")[:PAGE_SIZE]
-        )
+        incomplete = [
+            {**row, "missing": indicators.missing_items(row)}
+            for row in indicators.incomplete_participants(operation)
+            .order_by("sequence")
+            .values(*indicators.INCOMPLETE_FIELDS)[:PAGE_SIZE]
+        ]
     reports = list(Report.objects.filter(operation=operation).select_related("requested_by")[:20])
     # Funders on a custom period: small counts read « < 5 » (issue 11; parcours.disclosure).
     masked = not is_coordinator and user_scope(request.user).is_funder

@@ -123,9 +123,41 @@ def seed(stdout=None) -> None:
             continue
         created += 1
         _seed_person(rng, person, index, today, structures, referents, manager_chrs)
+    created += _seed_near_duplicates(today, structures, referents)
     refresh_last_contact(Person.objects.values_list("pk", flat=True))
     if stdout:
-        stdout.write(f"parcours: {created} demo people created ({len(PEOPLE)} in all)")
+        stdout.write(f"parcours: {created} demo people created ({len(PEOPLE) + len(NEAR_DUPLICATES)} in all)")
+
+
+# The same woman filed twice with typing errors (one letter, day and month swapped): the duplicate check
+# warns when she is typed again (« Benali Karima, 07/04/1988 » finds both), the ACI's copy as an id only.
+NEAR_DUPLICATES = [
+    ("Benali", "Karima", dt.date(1988, 4, 7), "chrs", FollowUpKind.HOUSING, SharingBasis.SIAO_L345_2_10),
+    ("Benalli", "Karima", dt.date(1988, 7, 4), "aci", FollowUpKind.EMPLOYMENT, SharingBasis.INSERTION_L263_4_1),
+]
+
+
+def _seed_near_duplicates(today, structures, referents) -> int:
+    created = 0
+    for last_name, first_name, birth_date, key, kind, basis in NEAR_DUPLICATES:
+        person, is_new = Person.objects.get_or_create(
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+            defaults={"gender": Gender.FEMALE, "nationality_category": "FRENCH", "residence_right": "NOT_APPLICABLE"},
+        )
+        if is_new:
+            created += 1
+            FollowUp.objects.create(
+                person=person,
+                structure=structures[key],
+                referent=referents.get(key),
+                kind=kind,
+                is_lead=True,
+                started_on=today - dt.timedelta(days=30),
+                sharing_basis=basis,
+            )
+    return created
 
 
 def _seed_person(rng, person, index, today, structures, referents, manager) -> None:

@@ -1,8 +1,11 @@
 """The change history of a person's file, read from pghistory's snapshots: who, when, field, before, after."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -18,7 +21,18 @@ SOURCES = [
     ("ConsentHistory", "person_id"),
     ("ReferralHistory", "person_id"),
 ]
-SKIPPED = {"id", "created_at", "search_name", "is_current", "person", "created_by", "last_contact_at"}
+SKIPPED = {
+    "id",
+    "created_at",
+    "search_name",
+    "search_name_reversed",
+    "is_current",
+    "person",
+    "created_by",
+    "last_contact_at",
+}
+# Who made a change when the request left no user in the history context (imports, tasks, the demo seeding).
+AUTHOR_FIELDS = ("created_by_id", "sent_by_id", "collected_by_id")
 ROW_LIMIT = 300
 
 
@@ -33,16 +47,40 @@ class Change:
     after: str
 
 
-def _display(model, field, value) -> str:
+def _display(model, field, value, names: dict) -> str:
+    """A stored value as a reader sees it: choice labels, names of related rows, localised dates."""
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        return f"n° {value}"
+        return names.get((field.related_model, value), _("n° %(id)s") % {"id": value})
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return _("oui") if value else _("non")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def _related_names(rows) -> dict:
+    """{(model, pk): name} of every structure and user the rows point to: one query per related model."""
+    wanted: dict = {}
+    for history, items in rows:
+        for field in history.pgh_tracked_model._meta.concrete_fields:
+            if not field.is_relation or field.name in SKIPPED:
+                continue
+            ids = {getattr(row, field.attname) for row in items} - {None}
+            if ids:
+                wanted.setdefault(field.related_model, set()).update(ids)
+    names = {}
+    for model, ids in wanted.items():
+        if model.__name__ not in ("Structure", "User", "Service", "Household"):
+            continue
+        for obj in model.objects.filter(pk__in=sorted(ids)).order_by("pk"):
+            names[(model, obj.pk)] = getattr(obj, "name", None) or str(obj)
+    return names
 
 
 def person_history(person) -> list[Change]:
@@ -59,7 +97,9 @@ def person_history(person) -> list[Change]:
         for row in items
         if row.pgh_context_id and row.pgh_context
     }
+    user_ids |= {getattr(row, name, None) for _h, items in rows for row in items for name in AUTHOR_FIELDS}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=[i for i in user_ids if i]).order_by("pk")}
+    related = _related_names(rows)
     changes = []
     for history, items in rows:
         tracked = history.pgh_tracked_model
@@ -74,7 +114,10 @@ def person_history(person) -> list[Change]:
                 continue
             before = previous.get(row.pgh_obj_id)
             context = (row.pgh_context.metadata or {}) if row.pgh_context_id and row.pgh_context else {}
-            who = names.get(context.get("user"), "—")
+            author = context.get("user") or next(
+                (getattr(row, name) for name in AUTHOR_FIELDS if getattr(row, name, None)), None
+            )
+            who = names.get(author) or _("système (import ou tâche)")
             what = str(tracked._meta.verbose_name).capitalize()
             for field in fields:
                 new = getattr(row, field.attname)
@@ -94,11 +137,11 @@ def person_history(person) -> list[Change]:
                         user=who,
                         what=what,
                         label=row.pgh_label,
-                        field=str(field.verbose_name),
-                        before=_display(tracked, field, old)
+                        field=str(field.verbose_name).capitalize(),
+                        before=_display(tracked, field, old, related)
                         if before is not None or row.pgh_label == "delete"
                         else "—",
-                        after=_display(tracked, field, new),
+                        after=_display(tracked, field, new, related),
                     )
                 )
             previous[row.pgh_obj_id] = row

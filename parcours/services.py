@@ -95,18 +95,27 @@ class DuplicateMatches:
         return bool(self.visible or self.hidden_ids)
 
 
-def is_close_match(last_name: str, first_name: str, person: Person) -> bool:
+def is_close_match(last_name: str, first_name: str, person: Person, *, exact_date: bool = True) -> bool:
+    """Similar names; with a different birth date, both names within one typo (a date typo and two name
+    typos together are more often two people)."""
     last, first = text.normalize(last_name), text.normalize(first_name)
     other_last, other_first = text.normalize(person.last_name), text.normalize(person.first_name)
-    straight = text.similar(last, other_last) and text.similar(first, other_first)
-    swapped = text.similar(last, other_first) and text.similar(first, other_last)
+    close = text.similar if exact_date else text.very_similar
+    straight = close(last, other_last) and close(first, other_first)
+    swapped = close(last, other_first) and close(first, other_last)
     return straight or swapped
 
 
 def find_duplicates(*, user, last_name: str, first_name: str, birth_date: dt.date) -> DuplicateMatches:
-    """Close matches (same birth date, similar or swapped names, typos, accents); every check is logged."""
-    candidates = Person.objects.filter(birth_date=birth_date).only("pk", "last_name", "first_name").order_by("pk")
-    ids = [p.pk for p in candidates if is_close_match(last_name, first_name, p)]
+    """Close matches: similar or swapped names (typos, accents) born on the same date or on a date a typing
+    error could have made of it (a day off, day and month swapped, a year one digit off). The names must be
+    closer when the dates differ. Hidden matches are ids only (R12); every check is logged."""
+    candidates = (
+        Person.objects.filter(birth_date__in=sorted(text.birth_date_variants(birth_date)))
+        .only("pk", "last_name", "first_name", "birth_date")
+        .order_by("pk")
+    )
+    ids = [p.pk for p in candidates if is_close_match(last_name, first_name, p, exact_date=p.birth_date == birth_date)]
     visible = list(Person.objects.visible_to(user).filter(pk__in=ids).order_by("last_name", "first_name", "pk"))
     visible_ids = {p.pk for p in visible}
     matches = DuplicateMatches(visible=visible, hidden_ids=[pk for pk in ids if pk not in visible_ids])

@@ -13,6 +13,7 @@ from .templatetags.parcours_tags import choice_label
 
 WINDOW_DAYS_BEFORE = 730
 WINDOW_DAYS_AFTER = 120
+MIN_DAYS_BEFORE = 180
 
 
 @dataclass
@@ -52,7 +53,14 @@ def _strftime_pattern() -> str | None:
 
 def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    start = today - dt.timedelta(days=WINDOW_DAYS_BEFORE)
+    # The window starts with the first known fact (a month before), at most two years back and at least six
+    # months back: a new person does not get an empty two-year chart.
+    known = [p.started_on for p in [*housing, *employment]] + [timezone.localdate(e.at) for e in events]
+    if not known:
+        return {"empty": True, "housing": [], "employment": [], "events": [], "years": []}
+    earliest = min(known) - dt.timedelta(days=30)
+    start = max(earliest, today - dt.timedelta(days=WINDOW_DAYS_BEFORE))
+    start = min(start, today - dt.timedelta(days=MIN_DAYS_BEFORE))
     end = today + dt.timedelta(days=WINDOW_DAYS_AFTER)
     span = (end - start).days
     pattern = _strftime_pattern()
@@ -87,6 +95,7 @@ def build(*, housing, employment, events, today: dt.date | None = None) -> dict:
     for year in range(start.year + 1, end.year + 1):
         years.append(Tick(x=pos(dt.date(year, 1, 1)), label=str(year), css="timeline-year"))
     return {
+        "empty": False,
         "housing": bars(housing, "timeline-housing", "residential_status"),
         "employment": bars(employment, "timeline-employment", "situation"),
         "events": ticks,

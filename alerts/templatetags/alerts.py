@@ -16,3 +16,10 @@ def person_alerts(context, person):
     user = context["request"].user
     alerts = list(Alert.objects.open().filter(person_id=person.pk).by_urgency())
     return {"rows": present(user, alerts)}
+
+
+@register.inclusion_tag("alerts/includes/person_alert_badge.html")
+def person_alert_badge(person):
+    """The header badge of a person file: open alerts, and how many are urgent (one query)."""
+    severities = list(Alert.objects.open().filter(person_id=person.pk).values_list("severity", flat=True))
+    return {"count": len(severities), "urgent": severities.count("URGENT")}

@@ -22,6 +22,7 @@ from ..access import ensure_can_write, get_visible_person_or_404
 from ..enums import (
     ConsentScope,
     EmploymentEndReason,
+    EventKind,
     HousingEndReason,
 )
 from ..forms import (
@@ -90,6 +91,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     audit.record(user=request.user, action=Action.VIEW, person=person, request=request)
+    if request.htmx and request.GET.get("onglet"):
+        # A tab loaded on demand: the same fragment as in the full page (the links work without htmx).
+        return render(request, "parcours/includes/tab_content.html", context)
     return render(request, "parcours/person_detail.html", context)
 
 
@@ -176,6 +180,8 @@ def _file_context(request, person) -> dict:
         "household": member.household if member else None,
         "household_members": household_members,
         "consent_rows": [(label, consents.get(code)) for code, label in ConsentScope.choices],
+        "partners_consent": consents.get(ConsentScope.PARTNERS),
+        "lead_followup": next((f for f in followups if f.ended_on is None and f.is_lead), None),
         "timeline": timeline.build(housing=housing, employment=employment, events=events, today=today),
         "today": today,
     }
@@ -289,7 +295,10 @@ def followup_end(request: HttpRequest, pk: int, followup_id: int) -> HttpRespons
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
-    form = EventForm(request.POST or None)
+    # « Noter un contact » opens the form ready for an interview now: one click on « Enregistrer » records it.
+    kind = request.GET.get("type", "")
+    initial = {"kind": kind} if kind in EventKind.values else {}
+    form = EventForm(request.POST or None, initial=initial)
 
     def save():
         event = form.save(commit=False)
@@ -301,7 +310,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         person,
         form,
-        _("Nouvel événement"),
+        _("Noter un contact") if initial else _("Nouvel événement"),
         save,
         success=_("L'événement a été enregistré."),
         next_url=reverse("parcours:person_detail", args=[person.pk]) + "?onglet=evenements",

@@ -19,6 +19,7 @@ from .. import services
 from ..access import ensure_can_write, get_visible_person_or_404, visible_q
 from ..enums import (
     EmploymentEndReason,
+    FollowUpKind,
     HousingEndReason,
     ReferralStatus,
 )
@@ -58,7 +59,12 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person_or_404(request.user, pk)
     ensure_can_write(request.user, person)
     from_structures = list(Structure.objects.filter(pk__in=person.access.acting_structure_ids).order_by("name", "id"))
-    form = ReferralForm(request.POST or None, initial=_prefill(request), from_structures=from_structures)
+    initial = _prefill(request)
+    # A link from the evaluation's synthesis presets the kind of follow-up asked for.
+    kind = request.GET.get("accompagnement", "")
+    if kind in FollowUpKind.values:
+        initial.setdefault("kind", kind)
+    form = ReferralForm(request.POST or None, initial=initial, from_structures=from_structures)
 
     def save():
         data = form.cleaned_data

@@ -21,9 +21,13 @@ def test_a_worker_acknowledges_an_end_of_stay_alert_then_it_resolves(page: Page,
     expect(page.get_by_role("heading", name="Alertes de risque de rupture")).to_be_visible()
     assert serious_violations(page) == []
 
-    row = page.get_by_role("row").filter(has_text="MOREL Inès").filter(has_text="Fin de séjour proche")
-    expect(row).to_be_visible()
-    row.get_by_role("link", name="Fin de séjour proche").click()
+    # The inbox groups by person; the stay end and the employment lever due the same week fold together.
+    card = page.locator(".inbox-person").filter(has_text="MOREL Inès")
+    expect(card).to_be_visible()
+    folded = card.get_by_text("Plusieurs échéances la même semaine")
+    if folded.count():
+        folded.first.click()
+    card.get_by_role("link", name="Fin de séjour proche").click()
     expect(page.get_by_role("heading", name="Fin de séjour proche")).to_be_visible()
     expect(page.get_by_text("aucune orientation logement en cours")).to_be_visible()
     assert serious_violations(page) == []
@@ -37,6 +41,7 @@ def test_a_worker_acknowledges_an_end_of_stay_alert_then_it_resolves(page: Page,
     alert_url = page.url
     page.get_by_role("link", name="MOREL Inès").click()
     expect(page.get_by_role("heading", name="MOREL Inès")).to_be_visible()
+    page.get_by_text("Autres actions").click()
     page.get_by_role("link", name="Situation résidentielle").click()
     page.get_by_label("Situation résidentielle").select_option(label="Location parc social")
     page.get_by_label("Début").fill(timezone.localdate().isoformat())

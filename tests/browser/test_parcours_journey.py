@@ -57,6 +57,7 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
     assert page.url == person_url
 
     # A housing situation ending in 20 days.
+    page.get_by_text("Autres actions").click()  # the grouped menu of the file
     page.get_by_role("link", name="Situation résidentielle").click()
     field(page, "Situation résidentielle").select_option(label="CHRS / insertion")
     today = timezone.localdate()
@@ -68,7 +69,8 @@ def test_create_refer_accept_and_funder_404(page: Page, live_server):
     assert serious_violations(page) == []
 
     # Refer to the ACI.
-    page.get_by_role("link", name="Orienter").click()
+    page.get_by_text("Autres actions").click()
+    page.get_by_role("link", name="Orienter vers un partenaire").click()
     field(page, "Structure destinataire").select_option(label="ACI Les Jardins solidaires")
     field(page, "Accompagnement demandé").select_option(label="Emploi / insertion professionnelle")
     field(page, "Motif de l'orientation").fill("Souhaite reprendre une activité en chantier.")
@@ -100,7 +102,7 @@ def test_person_file_is_accessible(page: Page, live_server):
     log_in(page, live_server.url, "ts.chrs@demo.test")
     page.get_by_role("link", name="Personnes suivies", exact=True).click()
     page.get_by_role("table").get_by_role("link").first.click()
-    expect(page.get_by_role("heading", name="Synthèse")).to_be_visible()
+    expect(page.get_by_role("heading", name="Distance à l'emploi")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Événements").click()
     assert serious_violations(page) == []

@@ -83,3 +83,14 @@ def test_display_of_dates_booleans_and_jobs():
     assert display("education_abroad", True) == "Oui"
     assert display("target_jobs", [{"rome_code": "K2204", "label": "Agent d'entretien"}]) == "K2204 Agent d'entretien"
     assert display("max_commute_minutes", None) == "—"
+
+
+def test_several_target_jobs_compare_without_error():
+    """Two or more target jobs (dicts) used to raise a TypeError in sorted(): a 500 on the comparison page."""
+    jobs = [{"rome_code": "K2204", "label": "Agent d'entretien"}, {"rome_code": "N1103", "label": "Magasinier"}]
+    same = compare(doc({"target_jobs": jobs}), doc({"target_jobs": list(reversed(jobs))}), show_health=True)
+    assert same.changed_sections == []
+    more = jobs + [{"rome_code": "G1603", "label": "Commis de cuisine"}]
+    changed = compare(doc({"target_jobs": jobs}), doc({"target_jobs": more}), show_health=True)
+    (change,) = [c for s in changed.changed_sections for c in s.fields]
+    assert change.new == "K2204 Agent d'entretien; N1103 Magasinier; G1603 Commis de cuisine"

@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import FIELD_ROLES
 from evaluations.models import Evaluation
@@ -21,3 +22,16 @@ def test_demo_evaluations_for_most_people_some_with_two_versions(db):
     before = Evaluation.objects.count()
     call_command("seed_demo", stdout=StringIO())  # idempotent
     assert Evaluation.objects.count() == before
+
+
+def test_demo_versions_with_several_target_jobs_compare(db, client):
+    """The demo holds versions with 2 and 3 target jobs, and their comparison page answers (it used to 500)."""
+    call_command("seed_demo", stdout=StringIO())
+    seconds = Evaluation.objects.filter(version_no=2).select_related("author")
+    several = [e for e in seconds if len(e.target_jobs or []) >= 2]
+    assert several
+    for evaluation in several:
+        client.force_login(evaluation.author)
+        response = client.get(reverse("evaluations:evaluation_compare", args=[evaluation.pk]))
+        assert response.status_code == 200
+        assert "Commis de cuisine" in response.content.decode()

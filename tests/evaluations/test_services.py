@@ -86,7 +86,7 @@ def test_finalise_refuses_incomplete_draft_with_french_messages(worker, person):
     draft = services.evaluation_start(person=p, by=worker)
     with pytest.raises(services.EvaluationError) as error:
         services.evaluation_finalise(evaluation=draft, person=p, by=worker, lock_version=draft.lock_version)
-    assert "« Niveau de formation » n'est pas renseigné." in str(error.value)
+    assert "À renseigner : « Niveau de formation »." in str(error.value)
     draft.refresh_from_db()
     assert draft.status == EvaluationStatus.DRAFT
 

@@ -131,6 +131,40 @@ def test_conflict_keeps_the_input_and_says_so(client, worker, colleague, draft):
     assert draft.education_level == "NV3"
 
 
+def test_own_autosave_in_flight_is_not_a_conflict(client, worker, draft):
+    """« Enregistrer et continuer » racing the user's own autosave: both carry the same lock version. The
+    autosave lands first; the submit used to get a false « Quelqu'un a enregistré… » and lose the input."""
+    client.force_login(worker)
+    stale = draft.lock_version
+    autosave = client.post(
+        url("evaluation_edit", draft.pk, "B"),
+        {"lock_version": stale, "education_level": "NV3"},
+        headers={"HX-Request": "true"},
+    )
+    assert autosave.status_code == 200
+    response = client.post(
+        url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "NV4", "next": "1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("evaluation_edit", draft.pk, "C")
+    draft.refresh_from_db()
+    assert draft.education_level == "NV4"
+    assert draft.lock_version == stale + 2
+
+
+def test_a_colleague_save_between_own_autosaves_is_still_a_conflict(client, worker, colleague, draft):
+    client.force_login(worker)
+    stale = draft.lock_version
+    client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "NV3"})
+    client.force_login(colleague)
+    client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale + 1, "education_level": "NV5"})
+    client.force_login(worker)
+    response = client.post(url("evaluation_edit", draft.pk, "B"), {"lock_version": stale, "education_level": "AFS"})
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.education_level == "NV5"
+
+
 @pytest.mark.parametrize(
     ("section", "data", "message"),
     [
@@ -208,7 +242,9 @@ def test_finalise_page_lists_what_is_missing(client, worker, person, structure):
     draft = EvaluationFactory(person=person, structure=structure, author=worker)
     client.force_login(worker)
     page = client.get(url("evaluation_finalise", draft.pk)).content.decode()
-    assert "« Niveau de formation » n&#x27;est pas renseigné." in page
+    # Neutral wording (no agreement to get wrong), linked to the section to fill.
+    assert "À renseigner : « Niveau de formation »." in page
+    assert f'<a href="{url("evaluation_edit", draft.pk, "B")}">À renseigner : « Niveau de formation ».</a>' in page
     response = client.post(url("evaluation_finalise", draft.pk), {"lock_version": draft.lock_version}, follow=True)
     assert "ne peut pas encore être finalisée" in response.content.decode()
     draft.refresh_from_db()
@@ -358,3 +394,40 @@ def test_person_evaluations_page_lists_versions_and_offers_a_new_one(client, wor
     page = client.get(url("person_evaluations", person.pk)).content.decode()
     assert "Version 1" in page
     assert "Nouvelle version" in page
+
+
+def _pdftotext(content: bytes) -> list[str]:
+    """The PDF's lines as poppler reads them (-layout keeps a row's label and value on one line)."""
+    import subprocess
+
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return [" ".join(line.split()) for line in result.stdout.decode().splitlines() if line.strip()]
+
+
+def test_pdf_sets_each_value_after_its_own_label(client, worker, person, structure):
+    """The synthesis used to sit next to « Type d'hébergement préconisé » (floated dt/dd drifting apart)."""
+    evaluation = EvaluationFactory(
+        person=person,
+        structure=structure,
+        author=worker,
+        complete=True,
+        final=True,
+        worker_synthesis="Souhaite travailler en cuisine, horaires du matin.",
+        recommended_housing_type="",
+        target_jobs=[
+            {"rome_code": "G1602", "label": "Commis de cuisine"},
+            {"rome_code": "K2204", "label": "Agent d'entretien"},
+        ],
+    )
+    client.force_login(worker)
+    response = client.get(url("evaluation_pdf", evaluation.pk))
+    lines = _pdftotext(response.content)
+    synthesis_line = next(line for line in lines if "Souhaite travailler en cuisine" in line)
+    assert synthesis_line.index("Synthèse") < synthesis_line.index("Souhaite travailler")
+    housing_line = next(line for line in lines if line.startswith("Type d'hébergement ou de logement"))
+    assert "Souhaite" not in housing_line
+    assert housing_line.endswith("non renseigné") or housing_line.endswith("—")
+    # Section headings are never in the value column: a heading line holds nothing else.
+    headings = [line for line in lines if line.startswith("B. ")]
+    assert headings
+    assert all(len(line) < 60 for line in headings)

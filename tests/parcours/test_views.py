@@ -410,8 +410,9 @@ def test_person_detail_query_count_is_constant(client, worker, person, structure
     # referrals; follow-ups, housing, employment, PASS IAE, housing requests, resources, events, referrals,
     # household, current consents, audit (recent view?), memberships (header), session update x3, alerts badge
     # (navigation), open alerts. PASS IAE and housing requests are two lists of the situations tab (+2).
-    # Concertation: tasks badge (navigation), the person's nominative cases, a pending proposal (+3).
-    with django_assert_num_queries(29) as one:
+    # Concertation: tasks badge (navigation), the person's nominative cases, a pending proposal (+3); the
+    # header's open-alerts badge and the summary's last evaluation (distance to employment) (+2).
+    with django_assert_num_queries(31) as one:
         client.get(url)
     for _ in range(49):
         EventFactory(person=person, structure=structure, author=worker)
