@@ -380,6 +380,7 @@ class CaseConferenceProposal(models.Model):
 
 
 __all__ = [
+    "CaseConferenceProposalQuerySet",
     "THRESHOLD_PAIRS",
     "Alert",
     "AlertQuerySet",

@@ -63,10 +63,10 @@ def seed(persons: int, stdout=None) -> None:
             """
             INSERT INTO parcours_person (id, last_name, first_name, birth_date, gender, nationality_category,
                 residence_right, permit_end_on, work_allowed, qpv_resident, phone, email, commune_insee,
-                restricted, search_name, created_at)
+                restricted, retention_hold_reason, search_name, created_at)
             SELECT g, 'Nom' || g, 'Prénom', DATE '1970-01-01' + (g %% 15000), 'NOT_STATED', '', '',
                    CASE WHEN g %% 20 = 0 THEN %(today)s::date + (g %% 200) END, '', false, '', '', '38185',
-                   false, 'nom' || g || ' prenom', %(now)s
+                   false, '', 'nom' || g || ' prenom', %(now)s
             FROM generate_series(1, %(n)s) g
             """,
             params,

@@ -417,11 +417,11 @@ def _build(persons: int, housing, employment, home, worker) -> None:
         """
         INSERT INTO parcours_person (last_name, first_name, birth_date, gender, nationality_category,
             residence_right, work_allowed, qpv_resident, phone, email, commune_insee, restricted,
-            search_name, search_name_reversed, created_at)
+            retention_hold_reason, search_name, search_name_reversed, created_at)
         SELECT l.v, f.v, DATE '1960-01-01' + (g * 37 %% 17000)::int,
                CASE g %% 3 WHEN 0 THEN 'FEMALE' WHEN 1 THEN 'MALE'
                ELSE 'NOT_STATED' END, 'FRENCH', 'NOT_APPLICABLE', '', g %% 7 = 0, '06 00 00 00 00', '', '38185',
-               false, ln.v || ' ' || fn.v, fn.v || ' ' || ln.v, now()
+               false, '', ln.v || ' ' || fn.v, fn.v || ' ' || ln.v, now()
         FROM generate_series(1::bigint, %(n)s) AS g
         JOIN LATERAL (SELECT (%(lasts)s::text[])[1 + (g * 7919) %% %(nl)s] AS v) l ON true
         JOIN LATERAL (SELECT (%(firsts)s::text[])[1 + (g * 104729) %% %(nf)s] AS v) f ON true

@@ -744,6 +744,8 @@ def mark_read(*, user, notification_ids) -> int:
 
 __all__ = [
     "DEFAULT_BASIS_BY_KIND",
+    "activity_recipients",
+    "delivery_for",
     "DuplicateMatches",
     "FollowUpEndReason",
     "consent_record",

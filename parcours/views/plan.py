@@ -124,6 +124,8 @@ def _page(request, person, form, title, save, *, redirect_to=None):
             messages.success(request, _("Le plan d'accompagnement a été mis à jour."))
             return redirect(redirect_to or reverse("parcours:person_plan", args=[person.pk]))
     status = 400 if request.method == "POST" else 200
+    # The form shows the file's header and current values: its read is recorded (privacy.md §5).
+    audit.record(user=request.user, action=AuditAction.VIEW, person=person, detail="plan_form", request=request)
     return render(request, "parcours/form_page.html", {"person": person, "form": form, "title": title}, status=status)
 
 

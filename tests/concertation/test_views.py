@@ -121,7 +121,7 @@ class TestSessionPage:
         add(1)
         client.force_login(coordinator)
         client.get(url("session_detail", planned.pk))
-        with django_assert_num_queries(14) as one:
+        with django_assert_num_queries(15) as one:
             # session, user, memberships, scope; the session with its commission, the cases, the open decisions
             # of earlier sessions, the minutes; navigation badges and the page frame
             client.get(url("session_detail", planned.pk))
@@ -180,7 +180,7 @@ class TestProposalPages:
         add(1)
         client.force_login(coordinator)
         client.get(url("proposal_list"))
-        with django_assert_num_queries(12) as one:
+        with django_assert_num_queries(13) as one:
             client.get(url("proposal_list"))
         add(15)
         with django_assert_num_queries(len(one.captured_queries)):

@@ -109,7 +109,7 @@ def test_giving_oneself_a_membership_in_the_admin_is_audited_and_notified(client
 def test_leak_walk_for_an_administrator_before_and_after_break_glass(client, file, admin_user):
     """privacy.md §3's cast includes "administrator before and after break-glass" (admin site pages aside: the
     admin classes are covered by their own policy tests)."""
-    person, ids = file
+    person, ids, _cast = file
     pages = [(name, url) for name, url in urls(ids) if not name.startswith("admin:") and name != "logout"]
     client.force_login(admin_user)
     for name, url in pages:

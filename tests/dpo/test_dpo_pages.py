@@ -61,9 +61,12 @@ def test_audit_search_by_person_user_and_date_is_paginated(client, dpo, worker, 
     assert "Page 1 sur 2" in page.content.decode()
     assert client.get(url, {"person_id": person.pk + 1000}).context["page"].paginator.count == 1
     # Bad input: a French message, never a 500.
-    bad = client.get(url, {"person_id": "abc\x00", "start": "2024-13-45"})
+    bad = client.get(url, {"person_id": "abc", "start": "2024-13-45"})
     assert bad.status_code == 200
     assert bad.context["page"].paginator.count == 0
+    # A NUL byte is refused before the view by the project's middleware, in French (issue 11).
+    nul = client.get(url, {"person_id": "abc\x00"})
+    assert nul.status_code == 400
 
 
 def test_settings_are_the_dpos_and_refuse_bad_values(client, dpo, admin_user):

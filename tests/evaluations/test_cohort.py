@@ -71,7 +71,7 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     # session, user, request savepoint and pghistory context, the scope (role and access), JIT off, the counts
     # and the page (one statement), its evaluations and people, header memberships, savepoint release,
     # session save, the alerts and concertation tasks badges of the navigation: the same with 1 and 50 rows.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(URL)
     assert len(response.context["people"]) == rows
 

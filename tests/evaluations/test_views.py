@@ -336,7 +336,7 @@ def test_detail_and_edit_keep_constant_queries(client, worker, final, person, ro
         client.get(url("evaluation_pdf", final.pk))
 
 
-DETAIL_QUERIES = 23  # includes the alerts badge of the navigation
+DETAIL_QUERIES = 24  # includes the alerts and concertation tasks badges of the navigation
 PDF_QUERIES = 22  # the same without the previous-version lookup
 
 

@@ -13,7 +13,8 @@ def test_demo_operation_has_the_demo_persons_as_participants_and_is_idempotent()
     operation = Operation.objects.get(number=demo.NUMBER)
     assert operation.funders.get().name.startswith("DDETS")
     count = Participant.objects.filter(operation=operation).count()
-    assert count == min(Person.objects.count(), demo.MAX_PARTICIPANTS) > 0
+    # Later seeders (retention, plans) add people of their own, who are not participants.
+    assert 0 < count <= min(Person.objects.count(), demo.MAX_PARTICIPANTS)
     assert Participant.objects.filter(operation=operation, person__isnull=True).count() == 0
     call_command("seed_demo")
     assert Participant.objects.filter(operation=operation).count() == count

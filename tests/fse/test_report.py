@@ -74,8 +74,8 @@ def test_the_report_shows_the_activity_of_the_coordination_action(celery_worker,
     assert "Alertes résolues 3" in text
     assert "dont résolues avant l'échéance 2" in text
     assert "Actions annoncées 2" in text
-    # Case conferences do not exist yet: that section only is "not available".
-    assert text.count("Données non disponibles dans cette version de l'application.") == 1
+    # Every section has its figures now that the commissions exist (issue 12).
+    assert text.count("Données non disponibles dans cette version de l'application.") == 0
 
 
 def test_regenerating_keeps_the_old_reports(db, coordinator, django_capture_on_commit_callbacks):
@@ -90,7 +90,7 @@ def test_regenerating_keeps_the_old_reports(db, coordinator, django_capture_on_c
 def test_render_is_flat_in_the_number_of_participants(db, django_assert_num_queries):
     op = OperationFactory()
     ParticipantFactory(operation=op)
-    with django_assert_num_queries(16) as captured:
+    with django_assert_num_queries(17) as captured:
         report_module.context(op, op.start_on, op.end_on)
     count = len(captured.captured_queries)
     ParticipantFactory.create_batch(50, operation=op, left=True)

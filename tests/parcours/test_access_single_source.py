@@ -13,10 +13,23 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "audit", "partenaires", "parcours", "evaluations", "alerts", "fse", "coordination"]
+APPS = [
+    "accounts",
+    "audit",
+    "outbox",
+    "partenaires",
+    "parcours",
+    "evaluations",
+    "alerts",
+    "concertation",
+    "observatoire",
+    "fse",
+    "dpo",
+    "coordination",
+]
 POLICY = "parcours/access.py"
 # Seed data runs without a user: it decides nothing about visibility.
-SKIPPED_NAMES = {"demo.py"}
+SKIPPED_NAMES = {"demo.py", "demo_plan.py"}
 
 GUARDED_MODELS = {"Consent", "FollowUp", "Referral"}
 GUARDED_RELATIONS = {"followups", "consents", "referrals", "referrals_received", "referrals_sent"}
@@ -31,6 +44,15 @@ ALLOWED = {
     ),
     ("parcours/services.py", "referral_accept"): (
         "a write path: reuses the receiving structure's open follow-up of that kind instead of creating one"
+    ),
+    ("parcours/rights.py", "warn_before_anonymisation"): (
+        "a job without a user: finds whom to warn (the lead referent) of a file about to be anonymised"
+    ),
+    ("observatoire/templatetags/observatoire_tags.py", "_worker_figures"): (
+        "counts only on the worker's home card: their own referent caseload, the referrals their structures got"
+    ),
+    ("observatoire/views.py", "matrix_referrals"): (
+        "the pair of structures is the drill-down's subject; the rows are already limited by Person.visible_to"
     ),
     ("parcours/templatetags/parcours_tags.py", "parcours_home_cards"): (
         "splits into received and sent the referrals already filtered by Referral.objects.visible_to"

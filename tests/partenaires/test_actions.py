@@ -70,10 +70,10 @@ def test_list_and_calendar_constant_queries(client_for, worker, django_assert_nu
     client = client_for(worker)
     # session, user, count, memberships, page (with structures), subscription; +5 savepoints/session.
     # (A worker manages no structure: "may announce" needs no query.)
-    with django_assert_num_queries(13):  # +1: alerts badge, +1: concertation tasks badge
+    with django_assert_num_queries(14):  # +1: alerts badge, +1: concertation tasks badge, +1: the user scope
         client.get(LIST)
     # session, user, memberships, actions (with structures), subscription; +5
-    with django_assert_num_queries(12):  # +1: alerts badge, +1: concertation tasks badge
+    with django_assert_num_queries(13):  # +1: alerts badge, +1: concertation tasks badge, +1: the user scope
         client.get(CALENDAR)
 
 

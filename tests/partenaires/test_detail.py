@@ -52,7 +52,7 @@ def test_structure_page_constant_queries(client_for, worker, django_assert_num_q
     # session, user, structure, services, contacts, actions, memberships, referral response figures;
     # plus the request's savepoint pair, the session save and its savepoint pair (5), the alerts badge, the
     # concertation tasks badge.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(reverse("partenaires:structure_detail", args=[structure.pk])).status_code == 200
 
 

@@ -117,6 +117,6 @@ def test_search_page_runs_a_constant_number_of_queries(client_for, worker, djang
     client = client_for(worker)
     # session, user, count, memberships (+ their structures), page, services of the page, contacts of the page;
     # plus the request's savepoint pair, the session save and its savepoint pair (5).
-    with django_assert_num_queries(14):  # +1: alerts badge, +1: concertation tasks badge (navigation)
+    with django_assert_num_queries(15):  # +1: alerts and concertation tasks badges, +1: the user scope
         response = client.get(URL, {"q": "chrs"})
     assert len(response.context["page"].object_list) == min(size + 1, 20)
