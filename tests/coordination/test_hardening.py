@@ -50,7 +50,8 @@ def test_exports_and_redirects_are_never_stored(client, coordinator):
     assert _no_store(client.get(reverse("fse:participant_export", args=[operation.pk, "xlsx"])))
 
 
-def test_static_files_stay_cacheable(client, worker):
+def test_static_files_stay_cacheable(client, worker, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # tests build no collected files (as in development)
     client.force_login(worker)
     response = client.get("/static/css/app.css")
     assert response.status_code == 200
