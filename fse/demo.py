@@ -89,7 +89,10 @@ def seed(stdout=None) -> None:
     existing = set(Participant.objects.filter(operation=operation).values_list("person_id", flat=True))
     keys = set(Participant.objects.filter(operation=operation).values_list("match_key", flat=True))
     created = 0
-    for person in Person.objects.order_by("id")[:MAX_PARTICIPANTS]:
+    # People seeded by later demo steps (retention files, plans) are not enrolled on a second run: the
+    # operation takes the people there were when it was first seeded, and seeding it again changes nothing.
+    people = Person.objects.order_by("id")[:MAX_PARTICIPANTS] if not existing else Person.objects.none()
+    for person in people:
         if person.pk in existing or match_key(person.last_name, person.first_name, person.birth_date) in keys:
             continue
         participant = _participant(operation, person, random.Random(person.pk))
