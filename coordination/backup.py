@@ -93,7 +93,7 @@ def _connect(db: dict):
 
     return psycopg2.connect(
         dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432,
+        host=db.get("HOST") or None, port=db.get("PORT") or None,  # none: libpq reads PGHOST, as Django does
     )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ def test_a_job_already_running_elsewhere_is_skipped(transactional_db):
     settings = connection.settings_dict
     other = psycopg2.connect(
         dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+        host=settings["HOST"] or None, port=settings["PORT"] or None,  # none: libpq reads PGHOST, as Django
     )  # fmt: skip
     try:
         with other.cursor() as cursor:  # another worker holds the job's lock
