@@ -79,7 +79,9 @@ def pg_binary(name: str, major: int) -> Path:
 
 
 def _pg_args(db: dict) -> tuple[list[str], dict]:
-    args = ["--host", db.get("HOST") or "127.0.0.1", "--port", str(db.get("PORT") or 5432)]
+    # The embedded server listens on a socket given in OPTIONS (DATABASE_URL `?host=`), not on 127.0.0.1.
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or "127.0.0.1"
+    args = ["--host", host, "--port", str(db.get("PORT") or 5432)]
     if db.get("USER"):
         args += ["--username", db["USER"]]
     env = {**os.environ}
@@ -93,7 +95,8 @@ def _connect(db: dict):
 
     return psycopg2.connect(
         dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None, port=db.get("PORT") or None,  # none: libpq reads PGHOST, as Django does
+        host=db.get("HOST") or (db.get("OPTIONS") or {}).get("host"),  # the embedded server: a socket in OPTIONS
+        port=db.get("PORT") or None,
     )  # fmt: skip
 
 

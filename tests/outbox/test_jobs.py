@@ -24,7 +24,8 @@ def test_a_job_already_running_elsewhere_is_skipped(transactional_db):
     settings = connection.settings_dict
     other = psycopg2.connect(
         dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or None, port=settings["PORT"] or None,  # none: libpq reads PGHOST, as Django
+        host=settings["HOST"] or (settings["OPTIONS"] or {}).get("host"),  # the embedded server: a socket
+        port=settings["PORT"] or None,
     )  # fmt: skip
     try:
         with other.cursor() as cursor:  # another worker holds the job's lock
