@@ -143,7 +143,8 @@ def test_every_page_fits_a_phone_and_passes_axe(browser: Browser, live_server, e
     page = context.new_page()
     log_in(page, live_server.url, email)
     page.wait_for_load_state()
-    assert "/deux-etapes/" not in page.url and "/connexion/" not in page.url, page.url
+    assert "/deux-etapes/" not in page.url, page.url
+    assert "/connexion/" not in page.url, page.url
     # Layout only: scripts (htmx, Bootstrap's collapse) do not change the width of a closed page.
     context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
     overflowing, failures, violations = [], [], []
