@@ -13,7 +13,7 @@ from evaluations.enums import BarrierTheme
 from parcours.enums import HousingGroup, RefusalReason
 from partenaires.enums import StructureKind
 
-from . import aggregates, charts
+from . import aggregates, charts, html
 from .filters import Filters
 from .smallnumbers import Masker
 
@@ -27,6 +27,10 @@ class Figure:
     chart: dict | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+
+    def tbody(self):
+        """The table's rows as HTML (rendered in Python: observatoire/html.py)."""
+        return html.tbody_rows(self.rows)
 
     def as_table(self) -> dict:
         return {"headers": [str(h) for h in self.headers], "rows": [[_cell(c) for c in row] for row in self.rows]}

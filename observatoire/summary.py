@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from .models import SummaryRefresh
 
-FUTURE_MONTHS = 12
+FUTURE_MONTHS = 1
 
 
 def _sector_case(column: str) -> str:

@@ -22,7 +22,7 @@ from parcours.models import Person, Referral
 from partenaires.enums import INTERCONNAISSANCE_KINDS, RegistrationStatus
 from partenaires.models import EventRegistration, PartnerAction, Structure
 
-from . import aggregates, exports, services
+from . import aggregates, exports, html, services
 from .enums import NEXT_STATUSES, NoteStatus, ProposalStatus
 from .figures import FIGURES, UNMET_NEEDS
 from .filters import FilterForm, default_period
@@ -134,6 +134,12 @@ def partnership_matrix(request):
             }
             for cells, pair in pairs[:MATRIX_ROWS]
         ]
+        context["rows_html"] = html.matrix_rows(
+            context["rows"],
+            context["querystring"],
+            reverse("observatoire:matrix_referrals", args=[0, 0]),
+            _("Orientations"),
+        )
         context["sectors"] = FIGURES["matrix_sectors"][0](filters, masker)
     return render(request, "observatoire/matrix.html", context)
 
@@ -230,6 +236,9 @@ def interconnaissance(request):
     if filters is not None:
         context["known_total"], context["known"] = aggregates.known_pairs(filters)
         context["never_total"], context["never"] = aggregates.never_met_pairs(filters)
+        yes, no = _("oui"), _("non")
+        context["known_html"] = html.pair_rows(context["known"], ("a_name", "b_name", "by_event", "by_referral"), yes, no)
+        context["never_html"] = html.pair_rows(context["never"], ("territory", "a_name", "b_name"), yes, no)
     context["events"] = list(
         _next_events().annotate(registered=Count("registrations")).select_related("structure")[:20]
     )
