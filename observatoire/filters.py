@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partenaires.enums import SECTOR_BY_KIND, Sector
+from partenaires.models import Structure
 
 from . import html
-from partenaires.models import Structure
 
 MAX_PERIOD_DAYS = 5 * 366  # "a period over 5 years" is refused
 

@@ -166,6 +166,9 @@ class StructureMonth(models.Model):
         verbose_name_plural = _("synthèses mensuelles par structure")
         indexes = [models.Index(fields=["month", "structure"], name="observatoire_sm_month_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.structure_id} — {self.month:%Y-%m}"
+
 
 class TerritoryMonth(models.Model):
     """The active caseload at each month's end (people with an open follow-up, each counted once), for the
@@ -173,14 +176,18 @@ class TerritoryMonth(models.Model):
     over structures, so each combination the filters offer is stored."""
 
     month = models.DateField()
-    commune = models.CharField(max_length=200, null=True)
-    sector = models.CharField(max_length=16, null=True)
+    # NULL = every commune / every sector (GROUPING SETS), unlike "" (structures without a commune).
+    commune = models.CharField(max_length=200, null=True)  # noqa: DJ001
+    sector = models.CharField(max_length=16, null=True)  # noqa: DJ001
     caseload = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("file active mensuelle du territoire")
         verbose_name_plural = _("files actives mensuelles du territoire")
         indexes = [models.Index(fields=["month", "commune", "sector"], name="observatoire_tm_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.commune or '*'} {self.sector or '*'}"
 
 
 class SummaryRefresh(models.Model):
@@ -194,3 +201,6 @@ class SummaryRefresh(models.Model):
     class Meta:
         verbose_name = _("mise à jour de la synthèse")
         verbose_name_plural = _("mises à jour de la synthèse")
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

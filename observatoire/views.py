@@ -237,7 +237,9 @@ def interconnaissance(request):
         context["known_total"], context["known"] = aggregates.known_pairs(filters)
         context["never_total"], context["never"] = aggregates.never_met_pairs(filters)
         yes, no = _("oui"), _("non")
-        context["known_html"] = html.pair_rows(context["known"], ("a_name", "b_name", "by_event", "by_referral"), yes, no)
+        context["known_html"] = html.pair_rows(
+            context["known"], ("a_name", "b_name", "by_event", "by_referral"), yes, no
+        )
         context["never_html"] = html.pair_rows(context["never"], ("territory", "a_name", "b_name"), yes, no)
     context["events"] = list(
         _next_events().annotate(registered=Count("registrations")).select_related("structure")[:20]

@@ -34,9 +34,19 @@ def activity(referrals, chrs, aci, pension):
     a month's last day, one the next day), alerts raised and resolved (in time or late), evaluations."""
     both = PersonFactory()
     FollowUpFactory(person=both, structure=chrs, started_on=dt.date(2025, 11, 20))
-    FollowUpFactory(person=both, structure=aci, started_on=dt.date(2026, 1, 10), ended_on=dt.date(2026, 3, 1), end_reason="COMPLETED")
-    FollowUpFactory(structure=chrs, started_on=dt.date(2026, 1, 31), ended_on=dt.date(2026, 2, 28), end_reason="COMPLETED")
-    FollowUpFactory(structure=pension, started_on=dt.date(2026, 2, 1), ended_on=dt.date(2026, 3, 1), end_reason="COMPLETED")
+    FollowUpFactory(
+        person=both,
+        structure=aci,
+        started_on=dt.date(2026, 1, 10),
+        ended_on=dt.date(2026, 3, 1),
+        end_reason="COMPLETED",
+    )
+    FollowUpFactory(
+        structure=chrs, started_on=dt.date(2026, 1, 31), ended_on=dt.date(2026, 2, 28), end_reason="COMPLETED"
+    )
+    FollowUpFactory(
+        structure=pension, started_on=dt.date(2026, 2, 1), ended_on=dt.date(2026, 3, 1), end_reason="COMPLETED"
+    )
     FollowUpFactory(structure=pension, started_on=dt.date(2026, 3, 31))
     FollowUpFactory(structure=aci, started_on=dt.date(2026, 4, 2))  # after the period
     in_time = AlertFactory(structure=chrs, due_on=dt.date(2026, 3, 10))
@@ -102,9 +112,7 @@ def test_the_caseload_counts_each_person_once_as_a_count_in_python(activity, chr
             {
                 f.person_id
                 for f in FollowUp.objects.all()
-                if keep(kinds[f.structure_id])
-                and f.started_on <= last
-                and (f.ended_on is None or f.ended_on > last)
+                if keep(kinds[f.structure_id]) and f.started_on <= last and (f.ended_on is None or f.ended_on > last)
             }
         )
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from observatoire import note
@@ -317,7 +318,7 @@ def test_the_coordinator_dashboard_shows_commissions_and_decisions(client, coord
     from concertation.enums import TaskStatus
     from tests.concertation.factories import CaseReviewFactory, DecisionFactory, SessionFactory
 
-    today = dt.date.today()
+    today = timezone.localdate()
     session = SessionFactory(held=True, commission__name="Commission parcours de la vallée")
     case = CaseReviewFactory(session=session)
     DecisionFactory(case=case, status=TaskStatus.DONE, done_on=today)
