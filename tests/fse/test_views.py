@@ -301,3 +301,20 @@ def test_a_validated_entry_record_is_frozen_but_the_exit_can_be_recorded(client,
     participant.refresh_from_db()
     assert participant.last_name == "Figé"
     assert participant.exit_on == datetime.date(2025, 6, 30)
+
+
+def test_the_report_page_shows_only_the_current_state(client, coordinator, operation, django_capture_on_commit_callbacks):
+    """Issue 16: « en cours de génération » stayed above « Prêt » once the PDF was ready."""
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks():  # the task is not run: the test plays the worker
+        response = client.post(
+            reverse("fse:report_create", args=[operation.pk]), {"start": "2025-01-01", "end": "2025-06-30"}
+        )
+    report = Report.objects.get(operation=operation)
+    assert response.url == reverse("fse:report_detail", args=[report.pk])
+    report.status, report.progress, report.checksum = ReportStatus.DONE, 100, "0" * 64
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.7 test"))
+    page = client.get(response.url).content.decode()
+    assert "Prêt" in page
+    assert "en cours de génération" not in page
+    assert "Génération :" not in page
