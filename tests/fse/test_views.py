@@ -318,3 +318,17 @@ def test_the_report_page_shows_only_the_current_state(client, coordinator, opera
     assert "Prêt" in page
     assert "en cours de génération" not in page
     assert "Génération :" not in page
+
+
+def test_a_duplicate_row_is_reported_on_the_first_upload(client, coordinator, operation):
+    """Issue 16: a duplicate of a row that had another error was only reported once that error was fixed."""
+    client.force_login(coordinator)
+    url = reverse("fse:participant_import", args=[operation.pk])
+    upload = io.BytesIO(csv_bytes([row(sexe="Z"), row(nom="DUPONT", prenom="elodie"), row(nom="Autre")]))
+    upload.name = "p.csv"
+    page = client.post(url, {"file": upload}).content.decode()
+    assert "ligne 2, colonne « sexe »" in page
+    assert "ligne 3 : même personne (nom, prénom, date de naissance) que la ligne 2" in page
+    assert "2 erreurs : rien n'a été importé." in page
+    assert not ImportBatch.objects.exists()
+    assert not Participant.objects.exists()
