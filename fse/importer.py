@@ -395,11 +395,8 @@ def parse(data: bytes, filename: str, operation: Operation, today: datetime.date
             key = match_key(values["last_name"], values["first_name"], values["birth_date"])
         first = seen.get(key) if key else None
         if first:
-            result.errors.append(
-                RowError(
-                    index, "", _("même personne (nom, prénom, date de naissance) que la ligne %(row)s") % {"row": first}
-                )
-            )
+            message = _("même personne (nom, prénom, date de naissance) que la ligne %(row)s") % {"row": first}
+            result.errors.append(RowError(index, "", message))
         elif key:
             seen[key] = index
         if not errors and not first:
