@@ -303,7 +303,9 @@ def test_a_validated_entry_record_is_frozen_but_the_exit_can_be_recorded(client,
     assert participant.exit_on == datetime.date(2025, 6, 30)
 
 
-def test_the_report_page_shows_only_the_current_state(client, coordinator, operation, django_capture_on_commit_callbacks):
+def test_the_report_page_shows_only_the_current_state(
+    client, coordinator, operation, django_capture_on_commit_callbacks
+):
     """Issue 16: « en cours de génération » stayed above « Prêt » once the PDF was ready."""
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks():  # the task is not run: the test plays the worker
