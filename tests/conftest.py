@@ -14,7 +14,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Random
 from django.db.models.sql.compiler import SQLCompiler
 from django.template.base import FilterExpression
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.accounts import otp
 from tests.accounts.factories import MembershipFactory, UserFactory
@@ -50,6 +50,15 @@ def _fail_on_unknown_template_variables():
     FilterExpression.resolve = resolve
     yield
     FilterExpression.resolve = original_resolve
+
+
+# --- speed: a fast password hasher --------------------------------------------------------------
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """PBKDF2's million rounds cost ~0.7 s per demo account and per login: tests check behaviour, not hashing
+    strength. `override_settings` also clears Django's cache of hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 # --- guard-rail: CSRF token in every POST form -----------------------------------------------------
