@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +20,7 @@ from partenaires.models import Service, Structure
 
 from .. import activity as activity_text
 from .. import panels, services
-from ..access import ensure_can_write, get_visible_person_or_404
+from ..access import ensure_can_write, file_visible_q, full_q, get_visible_person_or_404
 from ..enums import (
     DEFAULT_DELIVERY,
     PLAN_THEME_BY_BARRIER,
@@ -61,12 +61,31 @@ def _current_household(person):
     return member.household if member else None
 
 
-def _objectives(person):
+def _objectives(user, person):
+    """The person's objectives and those of the other current members of their household that concern the
+    household (`Objective.household`), in one query.
+
+    The page is the person's, which the user sees (the caller checked it through the access policy). An
+    objective of another member is told with its owner's name and a link only when the user sees that member's
+    file (`file_visible_q`); otherwise neither is shown. ◆ objectives need health access to the person and, for
+    another member's, to that member too (`full_q`)."""
     actions = Action.objects.select_related("owner_structure", "referent").order_by("due_on", "id")
+    households = HouseholdMember.objects.current().filter(person_id=person.pk).values("household_id")
+    own = Q(person_id=person.pk)
+    if not person.access.health:
+        own &= ~Q(theme=PlanTheme.HEALTH)
+    theirs = Q(household_id__in=households) & ~Q(person_id=person.pk)
+    if person.access.health:
+        theirs &= ~Q(theme=PlanTheme.HEALTH) | Q(Exists(Person.objects.filter(full_q(user), pk=OuterRef("person_id"))))
+    else:
+        theirs &= ~Q(theme=PlanTheme.HEALTH)
+    owner_visible = Person.objects.filter(file_visible_q(user), pk=OuterRef("person_id"))
     return list(
-        Objective.objects.filter(person=person)
-        .for_viewer(person.access)
-        .select_related("household", "created_by_structure")
+        Objective.objects.filter(own | theirs)
+        .annotate(
+            owner_visible=Case(When(person_id=person.pk, then=Value(True)), default=Exists(owner_visible)),
+        )
+        .select_related("household", "created_by_structure", "person")
         .prefetch_related(Prefetch("actions", queryset=actions), "structures")
         .order_by("status", "target_on", "id")
     )
@@ -88,13 +107,15 @@ def _coverage(objectives, barriers):
 
 
 def _plan_context(request, person) -> dict:
-    objectives = _objectives(person)
+    objectives = _objectives(request.user, person)
     barriers = panels.provide(panels.BARRIERS, person, health=person.access.health)
     today = timezone.localdate()
     # Links, labels and flags are computed here, not in the row template: 200 rows render in a fraction.
     status_labels = dict(ActionStatus.choices)
     edit_base = reverse("parcours:action_edit", args=[person.pk, 0]).rsplit("/0/", 1)[0]
     for objective in objectives:
+        # Another member's household objective is edited from that member's plan, never from this one.
+        objective.is_other_member = objective.person_id != person.pk
         objective.action_list = list(objective.actions.all())
         for action in objective.action_list:
             action.status_label = status_labels.get(action.status, action.status)
