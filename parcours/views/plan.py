@@ -6,7 +6,7 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -79,11 +79,13 @@ def _objectives(user, person):
     objective of another member is told with its owner's name and a link only when the user sees that member's
     file (`file_visible_q`); otherwise neither is shown. ◆ objectives need health access to the person and, for
     another member's, to that member too (`full_q`)."""
-    households = HouseholdMember.objects.current().filter(person_id=person.pk).values("household_id")
+    # One current household per person (a unique constraint): a scalar subquery, so that both halves of the OR
+    # below are index scans (person, household) rather than a scan of every objective.
+    household = HouseholdMember.objects.current().filter(person_id=person.pk).values("household_id")[:1]
     own = Q(person_id=person.pk)
     if not person.access.health:
         own &= ~Q(theme=PlanTheme.HEALTH)
-    theirs = Q(household_id__in=households) & ~Q(person_id=person.pk)
+    theirs = Q(household_id=Subquery(household)) & ~Q(person_id=person.pk)
     if person.access.health:
         theirs &= ~Q(theme=PlanTheme.HEALTH) | Q(Exists(Person.objects.filter(full_q(user), pk=OuterRef("person_id"))))
     else:
@@ -422,7 +424,28 @@ def person_activity(request: HttpRequest, pk: int) -> HttpResponse:
     activities = (
         Activity.objects.filter(person=person)
         .for_viewer(person.access)
-        .select_related("structure", "by", "objective", "action", "action__owner_structure", "referral__to_structure")
+        .select_related("structure", "objective", "action__owner_structure", "referral__to_structure")
+        # Only what the sentence and the row show: three structure rows a fact, each wide (its search document).
+        .only(
+            "id",
+            "person_id",
+            "kind",
+            "at",
+            "facts",
+            "is_health",
+            "structure_id",
+            "structure__name",
+            "objective_id",
+            "objective__statement",
+            "action_id",
+            "action__title",
+            "action__due_on",
+            "action__owner_structure_id",
+            "action__owner_structure__name",
+            "referral_id",
+            "referral__to_structure_id",
+            "referral__to_structure__name",
+        )  # fmt: skip
         .order_by("-at", "-id")
     )
     paginator = Paginator(activities, ACTIVITY_PAGE_SIZE)
