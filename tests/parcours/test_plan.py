@@ -329,13 +329,15 @@ class TestHouseholdObjectives:
         assert "/modifier/" not in body
         # The member the worker may not see: no plan, and never named.
         assert client.get(reverse("parcours:person_plan", args=[hidden.pk])).status_code == 404
-        assert "Secretan" not in body and "SECRETAN" not in body
+        assert "Secretan" not in body
+        assert "SECRETAN" not in body
 
         # The other structure sees only `hidden`: the objective shows on their plan without naming its owner.
         client.force_login(outsider)
         body = client.get(reverse("parcours:person_plan", args=[hidden.pk])).content.decode()
         assert "Trouver un T4 pour la famille" in body
-        assert "Durand" not in body and "DURAND" not in body
+        assert "Durand" not in body
+        assert "DURAND" not in body
         assert reverse("parcours:person_plan", args=[person.pk]) not in body
         assert "Objectif du ménage inscrit au plan d'un autre membre du ménage." in body
         assert "Reprendre un suivi de santé" not in body  # ◆ of a member they do not see
