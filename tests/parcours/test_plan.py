@@ -364,3 +364,22 @@ class TestHouseholdObjectives:
         body = client.get(reverse("parcours:person_plan", args=[partner.pk])).content.decode()
         assert "Trouver un T4 pour la famille" in body
         assert "Reprendre un suivi de santé" not in body
+
+    def test_the_query_count_does_not_grow_with_household_objectives(
+        self, client, person, worker, structure, family, django_assert_num_queries
+    ):
+        household, partner, hidden = family
+        ActionFactory(objective=ObjectiveFactory(person=person, created_by_structure=structure, household=household))
+        client.force_login(worker)
+        url = reverse("parcours:person_plan", args=[partner.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        for owner in [person, hidden] * 10:
+            objective = ObjectiveFactory(person=owner, created_by_structure=structure, household=household)
+            objective.structures.add(structure)
+            ActionFactory(objective=objective, referent=worker)
+        with django_assert_num_queries(len(one.captured_queries)):
+            body = client.get(url).content.decode()
+        assert body.count("Objectif du ménage inscrit au plan de") == 11
+        assert body.count("Objectif du ménage inscrit au plan d'un autre membre du ménage.") == 10
