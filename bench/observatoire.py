@@ -3,13 +3,15 @@ the bench territory (5,000 structures from bench.partenaires, the people of benc
 `persons / 10` referrals between random member structures spread over 18 months (20,000 referrals in all
 at 100,000 people, with bench.parcours' own 10,000).
 
-Every aggregate is one live SQL query (no materialised summary): see observatoire/aggregates.py.
+Every aggregate is one SQL query; the monthly dashboards read the materialised summary, rebuilt at the end of
+`seed` (observatoire/summary.py).
 """
 
 from django.db import connection, transaction
 
 from accounts.models import Membership, Role, User
 from bench.harness import Scenario, get_ok, logged_in_client
+from observatoire.summary import refresh
 from partenaires.models import Structure
 
 COORDINATOR = "bench.coordination@bench.test"
@@ -28,8 +30,14 @@ def seed(persons: int, stdout=None) -> None:
     if not members:
         return
     _users(members[0])
-    if have == wanted:
-        return
+    if have != wanted:
+        _referrals(members, wanted, stdout)
+    row = refresh()
+    if stdout:
+        stdout.write(f"observatoire: summary refreshed in {row.duration_ms} ms")
+
+
+def _referrals(members: list[int], wanted: int, stdout) -> None:
     sender = User.objects.get(email=COORDINATOR).pk
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM parcours_referral WHERE motive = %s", [MOTIVE])

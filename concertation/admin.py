@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from parcours.admin import PersonDataAdmin
 
@@ -22,6 +23,7 @@ class CommissionAdmin(admin.ModelAdmin):
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["id", "commission", "starts_at", "status"]
     list_filter = ["status"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(CaseReview)

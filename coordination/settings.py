@@ -392,6 +392,12 @@ CELERY_TASK_ROUTES["concertation.tasks.render_minutes"] = {"queue": "reports"}
 # Below the coordinator, an aggregate under this value is shown as « < N » (privacy: small numbers).
 OBSERVATOIRE_SMALL_NUMBER_THRESHOLD = env.int("OBSERVATOIRE_SMALL_NUMBER_THRESHOLD", default=5)
 CELERY_TASK_ROUTES["observatoire.tasks.*"] = {"queue": "reports"}
+# The monthly dashboards read a materialised summary (observatoire/summary.py), rebuilt set-wise this often
+# (seconds at 100,000 people): the figures are at most this old.
+CELERY_BEAT_SCHEDULE["observatoire-refresh-summary"] = {
+    "task": "observatoire.tasks.refresh_summary",
+    "schedule": env.int("OBSERVATOIRE_SUMMARY_REFRESH_SECONDS", default=3600),
+}
 # --- outbox (production strength, issue 15) ---
 # The transactional outbox of Celery jobs, once-only form submissions and exclusive nightly jobs (docs/outbox.md).
 INSTALLED_APPS += ["outbox"]

@@ -222,7 +222,7 @@ class BarrierSituation(models.TextChoices):
     # HEALTH: never a diagnosis, only the existence of a constraint.
     HEALTH_CONSTRAINT = "HEALTH_CONSTRAINT", _("Une contrainte de santé existe")
     # LANGUAGE
-    FRENCH = "FRENCH", _("Maîtrise du français")
+    FRENCH = "FRENCH", _("Difficultés en français")  # « Maîtrise du français » read as a strength (issue 16)
     READING_WRITING = "READING_WRITING", _("Lecture, écriture")
     NUMERACY = "NUMERACY", _("Calcul")
     INTERPRETER = "INTERPRETER", _("Interprétariat nécessaire")

@@ -9,6 +9,7 @@ from parcours.models import Person
 from partenaires.enums import StructureKind
 from partenaires.models import Structure
 
+from .indicators import SECTION_CONTACT, SECTION_ENTRY, SECTION_EXIT
 from .models import Operation, Participant
 from .validation import participant_errors
 
@@ -177,6 +178,7 @@ PARTICIPANT_ENTRY = [
     "is_rural",
     "info_notice_given_on",
 ]
+PARTICIPANT_CONTACT = ["phone", "email", "referent_contact"]
 PARTICIPANT_EXIT = [
     "exit_on",
     "exit_reason",
@@ -219,9 +221,15 @@ class ParticipantForm(forms.ModelForm):
                     self.fields[name].disabled = True
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(_("Données d'entrée"), *[f for f in PARTICIPANT_ENTRY if f in self.fields]),
-            Fieldset(_("Sortie"), *PARTICIPANT_EXIT),
-            Fieldset(_("Situation six mois après la sortie"), *PARTICIPANT_SIX_MONTHS),
+            # The sections have anchors: « Dossiers à compléter » links each missing item to its section.
+            Fieldset(
+                _("Données d'entrée"),
+                *[f for f in PARTICIPANT_ENTRY if f in self.fields and f not in PARTICIPANT_CONTACT],
+                css_id=SECTION_ENTRY,
+            ),
+            Fieldset(_("Coordonnées"), *PARTICIPANT_CONTACT, css_id=SECTION_CONTACT),
+            Fieldset(_("Sortie"), *PARTICIPANT_EXIT, css_id=SECTION_EXIT),
+            Fieldset(_("Situation six mois après la sortie"), *PARTICIPANT_SIX_MONTHS, css_id="fse-six-mois"),
             SecondarySubmit("save", _("Enregistrer le brouillon")),
             Submit("validate", _("Enregistrer et valider")),
         )

@@ -388,20 +388,20 @@ def parse(data: bytes, filename: str, operation: Operation, today: datetime.date
         values, errors = _parse_row(cells, operation, today)
         for column, message in errors:
             result.errors.append(RowError(index, column, message))
-        if not errors:
+        # The identity is checked as soon as the name, first name and birth date are readable, whatever the other
+        # cells: a duplicate is reported on the first upload, not once the other errors are fixed (issue 16).
+        key = None
+        if values["last_name"] and values["first_name"] and values["birth_date"]:
             key = match_key(values["last_name"], values["first_name"], values["birth_date"])
-            if key in seen:
-                result.errors.append(
-                    RowError(
-                        index,
-                        "",
-                        _("même personne (nom, prénom, date de naissance) que la ligne %(row)s") % {"row": seen[key]},
-                    )
-                )
-            else:
-                seen[key] = index
-                values["row"] = index
-                result.rows.append(values)
+        first = seen.get(key) if key else None
+        if first:
+            message = _("même personne (nom, prénom, date de naissance) que la ligne %(row)s") % {"row": first}
+            result.errors.append(RowError(index, "", message))
+        elif key:
+            seen[key] = index
+        if not errors and not first:
+            values["row"] = index
+            result.rows.append(values)
         if len(result.errors) >= MAX_ERRORS:
             result.truncated = True
             break

@@ -627,17 +627,22 @@ INCOMPLETE_FIELDS = (
 )
 
 
-def missing_items(row: dict) -> list[str]:
-    """What makes a record incomplete (the same tests as `incomplete_condition`), in words."""
+# The anchors of the participant form's sections (`forms.ParticipantForm`), where each missing item is filled in.
+SECTION_ENTRY, SECTION_CONTACT, SECTION_EXIT = "fse-entree", "fse-coordonnees", "fse-sortie"
+
+
+def missing_items(row: dict) -> list[tuple[str, str]]:
+    """What makes a record incomplete (the same tests as `incomplete_condition`), in words, each with the anchor
+    of the form's section where it is filled in."""
     missing = []
     if row["validated_at"] is None:
-        missing.append(_("fiche d'entrée à valider"))
+        missing.append((_("fiche d'entrée à valider"), SECTION_ENTRY))
     if not (row["phone"] or row["email"] or row["referent_contact"]):
-        missing.append(_("coordonnées"))
+        missing.append((_("coordonnées"), SECTION_CONTACT))
     if row["exit_on"] and row["exit_observed_on"] is None:
-        missing.append(_("date d'observation de la sortie"))
+        missing.append((_("date d'observation de la sortie"), SECTION_EXIT))
     if row["exit_on"] and not row["lm_status_exit"]:
-        missing.append(_("situation à la sortie"))
+        missing.append((_("situation à la sortie"), SECTION_EXIT))
     return missing
 
 

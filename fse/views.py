@@ -394,7 +394,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         submission.result_url = reverse("fse:report_detail", args=[report.pk])
-    messages.success(request, _("Le rapport est en cours de génération."))
+    # No flash message: the page shows the report's current state only, and it moves on to « Prêt » (issue 16).
     return redirect("fse:report_detail", report_pk=report.pk)
 
 

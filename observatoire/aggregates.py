@@ -1,9 +1,9 @@
 """The observatory's aggregates: each one is ONE SQL query over the whole tables (no Python loop over rows).
 
-Live queries, no materialised summary yet: exact and current figures; at the bench size (100,000 people) the
-matrix and pair queries answer in 100–300 ms, but the territory-wide monthly activity takes seconds (the
-caseload at each month's end): docs/benchmarks.md. The planned fix is a per-structure monthly summary
-refreshed by Celery.
+Live queries (exact and current), except the monthly dashboards: `monthly_activity_summary` reads the
+materialised summary of summary.py (the live territory-wide caseload at each month's end took seconds at
+100,000 people, docs/benchmarks.md); `monthly_activity` stays as the live, independent computation the
+summary is tested against.
 
 Functions take a `Filters` (period, territory, sector, structure, and the structures a manager is limited
 to) and return plain rows; nothing here knows about users, masking or templates (see figures.py).
@@ -17,7 +17,13 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, RefusalReason
+from parcours.enums import (
+    HOUSING_GROUP_STATUSES,
+    PLAN_THEME_BY_BARRIER,
+    HousingGroup,
+    ObjectiveStatus,
+    RefusalReason,
+)
 from partenaires.enums import SECTOR_BY_KIND, Sector
 
 from .filters import Filters, kinds_of_sector
@@ -106,11 +112,11 @@ def partnership_matrix(filters: Filters, *, by: str = "structure", with_previous
         for reason in REFUSAL_REASONS
     )
     if by == "sector":
-        keys = f"{sector_case('fs.kind')} AS a, {sector_case('ts.kind')} AS b, '' AS a_name, '' AS b_name"
-        joins = (
-            "JOIN partenaires_structure fs ON fs.id = r.from_structure_id "
-            "JOIN partenaires_structure ts ON ts.id = r.to_structure_id"
-        )
+        # The sector of each structure once (a CASE of 35 kinds), not twice per referral; OFFSET 0 keeps the
+        # subquery from being flattened into the join.
+        sectors = f"(SELECT id, {sector_case('kind')} AS sector FROM partenaires_structure OFFSET 0)"
+        keys = "fs.sector AS a, ts.sector AS b, '' AS a_name, '' AS b_name"
+        joins = f"JOIN {sectors} fs ON fs.id = r.from_structure_id JOIN {sectors} ts ON ts.id = r.to_structure_id"
     else:
         keys = "r.from_structure_id AS a, r.to_structure_id AS b, fs.name AS a_name, ts.name AS b_name"
         joins = (
@@ -248,6 +254,71 @@ def monthly_activity(filters: Filters) -> list[dict]:
     ]
 
 
+def _explicit_structures(filters: Filters) -> bool:
+    """True when the filters name the structures (the structure filter, a manager's structures)."""
+    return bool(filters.structure_id) or filters.limit_to is not None
+
+
+def monthly_activity_summary(filters: Filters) -> list[dict]:
+    """`monthly_activity` read from the materialised summary (observatoire/summary.py), in one query: the
+    additive figures sum the StructureMonth rows of the filtered structures, the median unnests their answer
+    delays; the caseload comes from TerritoryMonth (whole territory, commune, sector), or, when the filters
+    name structures, is counted live over those structures' follow-ups (narrow, indexed)."""
+    months = month_starts(filters.start, filters.end)
+    sub, sparams = structure_subquery(filters)
+    s_cond, s_params = (f"sm.structure_id IN ({sub})", list(sparams)) if sub else ("TRUE", [])
+    if _explicit_structures(filters):
+        caseload = f"""(SELECT COUNT(DISTINCT f.person_id) FROM parcours_followup f
+            WHERE f.structure_id IN ({sub}) AND f.started_on <= m_last
+              AND (f.ended_on IS NULL OR f.ended_on > m_last))"""
+        c_params = list(sparams)
+    else:
+        caseload = """COALESCE((SELECT tm.caseload FROM observatoire_territorymonth tm
+            WHERE tm.month = months.m AND tm.commune IS NOT DISTINCT FROM %s AND tm.sector IS NOT DISTINCT FROM %s
+            LIMIT 1), 0)"""
+        c_params = [filters.territory or None, filters.sector or None]
+    sql = f"""
+        WITH months AS (
+            SELECT m::date AS m, (m + interval '1 month' - interval '1 day')::date AS m_last
+            FROM unnest(%s::date[]) AS m
+        ),
+        sums AS (
+            SELECT sm.month, SUM(sm.sent) AS sent, SUM(sm.received) AS received,
+                   SUM(sm.alerts_raised) AS raised, SUM(sm.alerts_resolved_in_time) AS in_time,
+                   SUM(sm.evaluations_finalised) AS finalised
+            FROM observatoire_structuremonth sm
+            WHERE sm.month = ANY(%s::date[]) AND {s_cond}
+            GROUP BY sm.month
+        ),
+        medians AS (
+            SELECT sm.month, percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median
+            FROM observatoire_structuremonth sm CROSS JOIN LATERAL unnest(sm.answer_days) AS d
+            WHERE sm.month = ANY(%s::date[]) AND {s_cond}
+            GROUP BY sm.month
+        )
+        SELECT months.m, {caseload}, COALESCE(sums.sent, 0), COALESCE(sums.received, 0), medians.median,
+               COALESCE(sums.raised, 0), COALESCE(sums.in_time, 0), COALESCE(sums.finalised, 0),
+               (SELECT refreshed_at FROM observatoire_summaryrefresh ORDER BY id DESC LIMIT 1)
+        FROM months LEFT JOIN sums ON sums.month = months.m LEFT JOIN medians ON medians.month = months.m
+        ORDER BY months.m
+    """
+    params = [months, months, *s_params, months, *s_params, *c_params]
+    return [
+        {
+            "month": month,
+            "caseload": caseload,
+            "sent": sent,
+            "received": received,
+            "median_days": round(median, 1) if median is not None else None,
+            "alerts_raised": raised,
+            "alerts_resolved_in_time": in_time,
+            "evaluations_finalised": finalised,
+            "refreshed_at": refreshed_at,
+        }
+        for month, caseload, sent, received, median, raised, in_time, finalised, refreshed_at in _fetch(sql, params)
+    ]
+
+
 # `fse` is a sibling layer (import-linter forbids importing it): its tables are read in SQL, aggregates only.
 FUNDED_OPERATIONS = "SELECT operation_id FROM fse_operation_funders WHERE structure_id = ANY(%s)"
 
@@ -291,25 +362,37 @@ def refusals_no_capacity(filters: Filters) -> list[dict]:
     return [{"kind": k, "territory": c, "count": n} for k, c, n in _fetch(sql, [start, end, *params])]
 
 
+def _plan_theme_case(column: str) -> str:
+    """SQL CASE giving the plan theme an objective addressing the barrier theme `column` takes."""
+    whens = " ".join(f"WHEN '{barrier}' THEN '{plan}'" for barrier, plan in PLAN_THEME_BY_BARRIER.items())
+    return f"(CASE {column} {whens} END)"
+
+
 def active_barriers(filters: Filters) -> list[dict]:
     """Active barriers of the latest finalised evaluations (finalised by the period's end), by territory of
-    the evaluating structure and theme. `addressed` (barriers with an objective or action of the action plan)
-    is None until the action plan exists: see ACTION_PLAN_HOOK."""
+    the evaluating structure and theme, with `addressed`: those the person's shared action plan addresses
+    with an objective (and its actions) that is not abandoned, on that barrier theme, or without a barrier
+    theme on the plan theme of the barrier (the rule of the plan page, parcours/views/plan.py `_coverage`)."""
     _start, end = bounds(filters)
     where, params = _in_structures("e.structure_id", filters)
     sql = f"""
-        SELECT s.commune, t.theme, COUNT(*)
+        SELECT s.commune, t.theme, COUNT(*),
+               COUNT(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM parcours_objective o
+                   WHERE o.person_id = e.person_id AND o.status <> '{ObjectiveStatus.ABANDONED}'
+                     AND (o.barrier_theme = t.theme
+                          OR (o.barrier_theme = '' AND o.theme = {_plan_theme_case("t.theme")}))
+               ))
         FROM evaluations_evaluation e
         JOIN partenaires_structure s ON s.id = e.structure_id
         CROSS JOIN LATERAL unnest(e.active_themes) AS t(theme)
         WHERE e.is_current AND e.finalised_at < %s AND {where}
         GROUP BY s.commune, t.theme ORDER BY s.commune, t.theme
     """
-    return [{"territory": c, "theme": t, "count": n, "addressed": None} for c, t, n in _fetch(sql, [end, *params])]
-
-
-# ACTION_PLAN_HOOK: when the shared action plan (objectives, actions linked to a barrier theme) lands, count
-# here, in the same query, the barriers that have an open objective or action on their theme.
+    return [
+        {"territory": c, "theme": t, "count": n, "addressed": addressed}
+        for c, t, n, addressed in _fetch(sql, [end, *params])
+    ]
 
 
 def close_to_employment_unstably_housed(filters: Filters, today: dt.date | None = None) -> list[dict]:

@@ -3,6 +3,7 @@ a chart, with the small-number rule applied for the viewer. One registry, FIGURE
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,7 @@ from evaluations.enums import BarrierTheme
 from parcours.enums import HousingGroup, RefusalReason
 from partenaires.enums import StructureKind
 
-from . import aggregates, charts
+from . import aggregates, charts, html
 from .filters import Filters
 from .smallnumbers import Masker
 
@@ -26,6 +27,10 @@ class Figure:
     chart: dict | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+
+    def tbody(self):
+        """The table's rows as HTML (rendered in Python: observatoire/html.py)."""
+        return html.tbody_rows(self.rows)
 
     def as_table(self) -> dict:
         return {"headers": [str(h) for h in self.headers], "rows": [[_cell(c) for c in row] for row in self.rows]}
@@ -60,7 +65,8 @@ BUCKET_LABELS = {
 
 # --- dashboards -----------------------------------------------------------------------------------
 def activity(filters: Filters, masker: Masker, **_kw) -> Figure:
-    rows = aggregates.monthly_activity(filters)
+    rows = aggregates.monthly_activity_summary(filters)
+    refreshed_at = rows[0]["refreshed_at"] if rows else None
     table = [
         [
             _month(r["month"]),
@@ -95,6 +101,10 @@ def activity(filters: Filters, masker: Masker, **_kw) -> Figure:
         ],
         table,
         chart,
+        note=_("Chiffres de la synthèse mise à jour le %(date)s.")
+        % {"date": date_format(timezone.localtime(refreshed_at), "DATETIME_FORMAT")}
+        if refreshed_at
+        else _("La synthèse mensuelle n'a pas encore été calculée : elle le sera dans l'heure."),
         extra={
             "caseload_chart": charts.column_chart(
                 _("File active en fin de mois"), months, [(_("Personnes"), [row[1] for row in table])]
@@ -214,9 +224,15 @@ def barriers(filters: Filters, masker: Masker, **_kw) -> Figure:
         "barriers",
         _("Freins actifs des dernières évaluations, par territoire"),
         [_("Territoire"), _("Frein"), _("Freins actifs"), _("Dont avec un objectif ou une action")],
-        [[r["territory"] or "—", _label(BarrierTheme, r["theme"]), masker(r["count"]), _("à venir")] for r in rows],
+        [
+            [r["territory"] or "—", _label(BarrierTheme, r["theme"]), masker(r["count"]), masker(r["addressed"])]
+            for r in rows
+        ],
         chart,
-        note=_("Le nombre de freins couverts par un objectif ou une action apparaîtra avec le plan d'action partagé."),
+        note=_(
+            "Un frein est couvert quand le plan d'accompagnement partagé de la personne a un objectif non abandonné "
+            "sur ce frein (ou sur son thème), avec ses actions."
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from partenaires.enums import SECTOR_BY_KIND, Sector
 from partenaires.models import Structure
 
+from . import html
+
 MAX_PERIOD_DAYS = 5 * 366  # "a period over 5 years" is refused
 
 
@@ -99,15 +101,19 @@ class FilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["territory"].choices = territory_choices()
         structures = structures if structures is not None else Structure.objects.members()
-        self.fields["structure"].choices = [("", gettext_lazy("Toutes les structures"))] + [
-            (s.pk, s.name) for s in structures.order_by("name", "id").only("pk", "name")
-        ]
+        self.fields["structure"].choices = [("", gettext_lazy("Toutes les structures"))] + list(
+            structures.order_by("name", "id").values_list("pk", "name")
+        )
         for name in self.fields:
             self.fields[name].error_messages["invalid_choice"] = _(
                 "Valeur inconnue pour ce filtre : choisissez dans la liste."
             )
         self.fields["start"].error_messages["invalid"] = _("Date de début invalide (JJ/MM/AAAA).")
         self.fields["end"].error_messages["invalid"] = _("Date de fin invalide (JJ/MM/AAAA).")
+
+    def structure_options(self):
+        """The structure select's options, rendered in Python (thousands of them: observatoire/html.py)."""
+        return html.options(self.fields["structure"].choices, self["structure"].value())
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,11 @@
 """PTI proposals with their frozen evidence, comments and opportunity notes (issue 14, item 5).
 
-The observatory's figures themselves are not stored: they are aggregated on the fly (see aggregates.py).
+The observatory's figures are aggregated on the fly (aggregates.py), except the monthly dashboards, which read
+a materialised summary (StructureMonth, TerritoryMonth) rebuilt set-wise by summary.refresh().
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -139,3 +141,66 @@ class OpportunityNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} — {self.status}"
+
+
+# --- the materialised summary (observatoire/summary.py) --------------------------------------------
+class StructureMonth(models.Model):
+    """Per structure and calendar month (Europe/Paris): the additive figures of the dashboards, rebuilt
+    set-wise by `summary.refresh()` (Celery beat, and after seed_demo / seed_bench). Rows whose structure is
+    empty hold the alerts without a structure (they count for the whole territory only)."""
+
+    structure = models.ForeignKey(
+        "partenaires.Structure", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    month = models.DateField()
+    sent = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    # Days from sending to answer of the accepted and refused referrals received (a median is not additive).
+    answer_days = ArrayField(models.FloatField(), default=list)
+    alerts_raised = models.IntegerField(default=0)
+    alerts_resolved_in_time = models.IntegerField(default=0)
+    evaluations_finalised = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("synthèse mensuelle par structure")
+        verbose_name_plural = _("synthèses mensuelles par structure")
+        indexes = [models.Index(fields=["month", "structure"], name="observatoire_sm_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} — {self.month:%Y-%m}"
+
+
+class TerritoryMonth(models.Model):
+    """The active caseload at each month's end (people with an open follow-up, each counted once), for the
+    whole territory (commune and sector empty), a commune, a sector, or both: distinct counts do not add up
+    over structures, so each combination the filters offer is stored."""
+
+    month = models.DateField()
+    # NULL = every commune / every sector (GROUPING SETS), unlike "" (structures without a commune).
+    commune = models.CharField(max_length=200, null=True)  # noqa: DJ001
+    sector = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    caseload = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("file active mensuelle du territoire")
+        verbose_name_plural = _("files actives mensuelles du territoire")
+        indexes = [models.Index(fields=["month", "commune", "sector"], name="observatoire_tm_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.commune or '*'} {self.sector or '*'}"
+
+
+class SummaryRefresh(models.Model):
+    """One row: when the summary was last rebuilt and how long it took."""
+
+    refreshed_at = models.DateTimeField()
+    duration_ms = models.IntegerField(default=0)
+    first_month = models.DateField(null=True)
+    last_month = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("mise à jour de la synthèse")
+        verbose_name_plural = _("mises à jour de la synthèse")
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
-"""The note d'opportunité on the `reports` queue: the task takes an id and calls the renderer."""
+"""The observatory's jobs on the `reports` queue: the note d'opportunité (the task takes an id and calls the
+renderer) and the periodic rebuild of the materialised summary (Celery beat)."""
 
 import logging
 
@@ -33,3 +34,13 @@ def render_note(note_id: int) -> None:
     note.generated_at = timezone.now()
     note.status = NoteStatus.DONE
     note.save(update_fields=["file", "generated_at", "status"])
+
+
+@shared_task(name="observatoire.tasks.refresh_summary", acks_late=True)
+def refresh_summary() -> dict:
+    """Rebuild the monthly summary the dashboards read (observatoire/summary.py); set-wise, idempotent."""
+    from .summary import refresh
+
+    row = refresh()
+    logger.info("observatoire summary refreshed in %s ms", row.duration_ms)
+    return {"duration_ms": row.duration_ms, "refreshed_at": row.refreshed_at.isoformat()}

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import audit
 from accounts.scope import role_required, user_scope
 from audit.models import Action
+from concertation import figures as concertation_figures
+from concertation.models import Commission
 from parcours.enums import RefusalReason
 from parcours.models import Person, Referral
 from partenaires.enums import INTERCONNAISSANCE_KINDS, RegistrationStatus
 from partenaires.models import EventRegistration, PartnerAction, Structure
 
-from . import aggregates, exports, services
+from . import aggregates, exports, html, services
 from .enums import NEXT_STATUSES, NoteStatus, ProposalStatus
 from .figures import FIGURES, UNMET_NEEDS
 from .filters import FilterForm, default_period
@@ -77,12 +79,24 @@ def dashboard(request):
         masker = Masker.for_user(request.user)
         if scope.is_coordinator or scope.is_manager:
             context["figure"] = FIGURES["activity"][0](filters, masker)
+            if scope.is_coordinator:
+                context["commissions"] = _commission_figures(filters)
         else:
             funders = _funder_structures(request.user)
             context["figure"] = FIGURES["funder_activity"][0](filters, masker, funder_structures=funders)
             context["operations_count"] = aggregates.funded_operations_count(funders)
     context["is_funder_view"] = not (scope.is_coordinator or scope.is_manager)
     return render(request, "observatoire/dashboard.html", context)
+
+
+def _commission_figures(filters) -> dict:
+    """The concertation commissions' sessions and decisions over the period (two queries, any volume)."""
+    by_commission = concertation_figures.compute(filters.start, filters.end)
+    names = Commission.objects.order_by("name", "id").values_list("pk", "name")  # a few rows; always one query
+    return {
+        "total": by_commission[None],
+        "rows": [(name, by_commission[pk]) for pk, name in names if pk in by_commission],
+    }
 
 
 # --- the partnership matrix -----------------------------------------------------------------------
@@ -120,6 +134,12 @@ def partnership_matrix(request):
             }
             for cells, pair in pairs[:MATRIX_ROWS]
         ]
+        context["rows_html"] = html.matrix_rows(
+            context["rows"],
+            context["querystring"],
+            reverse("observatoire:matrix_referrals", args=[0, 0]),
+            _("Orientations"),
+        )
         context["sectors"] = FIGURES["matrix_sectors"][0](filters, masker)
     return render(request, "observatoire/matrix.html", context)
 
@@ -216,6 +236,11 @@ def interconnaissance(request):
     if filters is not None:
         context["known_total"], context["known"] = aggregates.known_pairs(filters)
         context["never_total"], context["never"] = aggregates.never_met_pairs(filters)
+        yes, no = _("oui"), _("non")
+        context["known_html"] = html.pair_rows(
+            context["known"], ("a_name", "b_name", "by_event", "by_referral"), yes, no
+        )
+        context["never_html"] = html.pair_rows(context["never"], ("territory", "a_name", "b_name"), yes, no)
     context["events"] = list(
         _next_events().annotate(registered=Count("registrations")).select_related("structure")[:20]
     )

@@ -197,12 +197,17 @@ class Structure(models.Model):
             self.description,
             self.commune,
             self.territory,
-            " ".join(ref.public_label(slug) for slug in self.publics),
+            # The search document is French whatever the language of the user who saves (the package's labels).
+            " ".join(ref.PUBLIC_LABELS.get(slug, slug) for slug in self.publics),
             " ".join(str(HousingOffer(offer).label) for offer in self.housing_offers if offer in HousingOffer.values),
             " ".join(ref.RESEAU_PORTEUR_LABELS.get(slug, "") for slug in self.reseaux_porteurs),
         ]
         for service in services:
-            parts += [service.name, service.description, " ".join(map(ref.thematique_label, service.thematiques))]
+            parts += [
+                service.name,
+                service.description,
+                " ".join(ref.THEMATIQUE_LABELS.get(slug, slug) for slug in service.thematiques),
+            ]
         self.search_document = ref.normalize(" ".join(str(part) for part in parts if part))
         self.place_document = " | ".join(
             ref.normalize(part) for part in (self.commune, self.postal_code, self.insee_code, self.territory) if part
@@ -301,15 +306,15 @@ class Service(models.Model):
 
     @property
     def type_label(self) -> str:
-        return ref.TYPE_SERVICE_LABELS.get(self.type, "")
+        return ref.type_service_label(self.type)
 
     @property
     def fees_label(self) -> str:
-        return ref.FRAIS_LABELS.get(self.fees, "")
+        return ref.frais_label(self.fees)
 
     @property
     def mobilisation_labels(self) -> list[str]:
-        return [ref.MODE_MOBILISATION_LABELS.get(slug, slug) for slug in self.mobilisation_modes]
+        return [ref.mode_mobilisation_label(slug) for slug in self.mobilisation_modes]
 
 
 # --- contacts --------------------------------------------------------------------------------------

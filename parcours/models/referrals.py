@@ -97,6 +97,8 @@ class Referral(models.Model):
                 fields=["to_structure", "person"], condition=Q(status="SENT"), name="parcours_ref_pending_idx"
             ),
             models.Index(fields=["person", "-sent_at"], name="parcours_referral_person_idx"),
+            # The observatory's period filters (matrix, unmet needs, who knows whom) and the summary refresh.
+            models.Index(fields=["sent_at"], name="parcours_referral_sent_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -431,3 +431,16 @@ def test_pdf_sets_each_value_after_its_own_label(client, worker, person, structu
     headings = [line for line in lines if line.startswith("B. ")]
     assert headings
     assert all(len(line) < 60 for line in headings)
+
+
+def test_the_french_language_barrier_reads_as_a_difficulty(client, worker, person, structure):
+    """Issue 16: « Maîtrise du français » read as the opposite of the barrier it records."""
+    evaluation = EvaluationFactory(
+        person=person, structure=structure, author=worker, complete=True, final=True, barriers={"LANGUAGE": ["FRENCH"]}
+    )
+    client.force_login(worker)
+    text = client.get(url("evaluation_detail", evaluation.pk)).content.decode()
+    assert "Difficultés en français" in text
+    assert "Maîtrise du français" not in text
+    english = client.get(url("evaluation_detail", evaluation.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Difficulties with French" in english

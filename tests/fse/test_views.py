@@ -301,3 +301,36 @@ def test_a_validated_entry_record_is_frozen_but_the_exit_can_be_recorded(client,
     participant.refresh_from_db()
     assert participant.last_name == "Figé"
     assert participant.exit_on == datetime.date(2025, 6, 30)
+
+
+def test_the_report_page_shows_only_the_current_state(
+    client, coordinator, operation, django_capture_on_commit_callbacks
+):
+    """Issue 16: « en cours de génération » stayed above « Prêt » once the PDF was ready."""
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks():  # the task is not run: the test plays the worker
+        response = client.post(
+            reverse("fse:report_create", args=[operation.pk]), {"start": "2025-01-01", "end": "2025-06-30"}
+        )
+    report = Report.objects.get(operation=operation)
+    assert response.url == reverse("fse:report_detail", args=[report.pk])
+    report.status, report.progress, report.checksum = ReportStatus.DONE, 100, "0" * 64
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.7 test"))
+    page = client.get(response.url).content.decode()
+    assert "Prêt" in page
+    assert "en cours de génération" not in page
+    assert "Génération :" not in page
+
+
+def test_a_duplicate_row_is_reported_on_the_first_upload(client, coordinator, operation):
+    """Issue 16: a duplicate of a row that had another error was only reported once that error was fixed."""
+    client.force_login(coordinator)
+    url = reverse("fse:participant_import", args=[operation.pk])
+    upload = io.BytesIO(csv_bytes([row(sexe="Z"), row(nom="DUPONT", prenom="elodie"), row(nom="Autre")]))
+    upload.name = "p.csv"
+    page = client.post(url, {"file": upload}).content.decode()
+    assert "ligne 2, colonne « sexe »" in page
+    assert "ligne 3 : même personne (nom, prénom, date de naissance) que la ligne 2" in page
+    assert "2 erreurs : rien n'a été importé." in page
+    assert not ImportBatch.objects.exists()
+    assert not Participant.objects.exists()

@@ -214,3 +214,52 @@ def test_never_met_pairs_of_one_territory(chrs, aci, pension):
     total, pairs = aggregates.never_met_pairs(Filters(START, today, territory="Montcourt"))
     assert total == 1
     assert pension.pk in (pairs[0]["a"], pairs[0]["b"])
+
+
+def test_active_barriers_count_those_the_action_plan_addresses(chrs, pension):
+    """An objective not abandoned on the barrier theme, or without a barrier theme on its plan theme, addresses
+    it (the rule of the plan page); an abandoned one, or one on another theme, does not."""
+    from parcours.enums import PLAN_THEME_BY_BARRIER
+    from parcours.models import Objective
+    from tests.parcours.factories import ActionFactory, ObjectiveFactory
+
+    by_barrier = PersonFactory()
+    EvaluationFactory(person=by_barrier, structure=chrs, complete=True, final=True, barriers={"MOBILITY": []})
+    ObjectiveFactory(person=by_barrier, theme="MOBILITY", barrier_theme="MOBILITY", created_by_structure=chrs)
+    by_theme = PersonFactory()
+    EvaluationFactory(
+        person=by_theme, structure=chrs, complete=True, final=True, barriers={"MOBILITY": [], "DIGITAL": []}
+    )
+    action = ActionFactory(
+        objective=ObjectiveFactory(person=by_theme, theme=PLAN_THEME_BY_BARRIER["DIGITAL"], created_by_structure=chrs)
+    )
+    abandoned = PersonFactory()
+    EvaluationFactory(person=abandoned, structure=pension, complete=True, final=True, barriers={"HOUSING": []})
+    ObjectiveFactory(
+        person=abandoned,
+        theme="HOUSING",
+        barrier_theme="HOUSING",
+        status="ABANDONED",
+        abandon_reason="Plus d'actualité.",
+        created_by_structure=pension,
+    )
+    ObjectiveFactory(person=abandoned, theme="EMPLOYMENT", created_by_structure=pension)  # another theme
+    rows = aggregates.active_barriers(Filters(START, timezone.localdate()))
+    assert {(r["territory"], r["theme"]): (r["count"], r["addressed"]) for r in rows} == {
+        ("Villeneuve", "MOBILITY"): (2, 1),
+        ("Villeneuve", "DIGITAL"): (1, 1),
+        ("Montcourt", "HOUSING"): (1, 0),
+    }
+    # Independent count in Python over the rows.
+    from evaluations.models import Evaluation
+
+    addressed = 0
+    for evaluation in Evaluation.objects.filter(is_current=True):
+        for theme in evaluation.active_themes:
+            addressed += any(
+                o.status != "ABANDONED"
+                and (o.barrier_theme == theme or (not o.barrier_theme and o.theme == PLAN_THEME_BY_BARRIER.get(theme)))
+                for o in Objective.objects.filter(person_id=evaluation.person_id)
+            )
+    assert sum(r["addressed"] for r in rows) == addressed == 2
+    assert action.objective.barrier_theme == ""

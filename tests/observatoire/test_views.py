@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from observatoire import note
@@ -310,3 +311,26 @@ def test_home_cards_by_role(client, worker, structure_manager, coordinator, fund
         assert title in page
         assert "Les chiffres de votre structure (personnes suivies" not in page
         assert "Les alertes ouvertes, les orientations et les évaluations du territoire" not in page
+
+
+# --- the coordinator dashboard: commissions and decisions (concertation) -----------------------------
+def test_the_coordinator_dashboard_shows_commissions_and_decisions(client, coordinator, structure_manager):
+    from concertation.enums import TaskStatus
+    from tests.concertation.factories import CaseReviewFactory, DecisionFactory, SessionFactory
+
+    today = timezone.localdate()
+    session = SessionFactory(held=True, commission__name="Commission parcours de la vallée")
+    case = CaseReviewFactory(session=session)
+    DecisionFactory(case=case, status=TaskStatus.DONE, done_on=today)
+    DecisionFactory(case=case, overdue=True)
+    SessionFactory(commission__name="Commission sans séance")  # coming: not held in the period
+    params = {"start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat()}
+    client.force_login(coordinator)
+    page = body(client.get(reverse("observatoire:dashboard"), params))
+    assert "Commissions et décisions" in page
+    assert "Commission parcours de la vallée" in page
+    assert "Commission sans séance" not in page
+    assert '<dt class="col-8">Décisions prises</dt><dd class="col-4 text-end">2</dd>' in page
+    assert '<dt class="col-8 ps-4">en retard</dt><dd class="col-4 text-end">1</dd>' in page
+    client.force_login(structure_manager)
+    assert "Commissions et décisions" not in body(client.get(reverse("observatoire:dashboard"), params))

@@ -75,3 +75,22 @@ def test_structure_page_without_referrals_says_so(client_for, outsider):
     structure = StructureFactory()
     content = client_for(outsider).get(reverse("partenaires:structure_detail", args=[structure.pk])).content.decode()
     assert "Aucune orientation reçue ces 12 derniers mois." in content
+
+
+def test_data_inclusion_labels_follow_the_language(client_for, outsider):
+    """Issue 16: themes, publics, service types and fees stayed in French on English pages."""
+    structure = StructureFactory(described=True, publics=["jeunes"])
+    ServiceFactory(structure=structure, type="accompagnement", fees="gratuit", mobilisation_modes=["telephoner"])
+    outsider.language = "en"
+    outsider.save(update_fields=["language"])
+    client = client_for(outsider)
+    english = client.get(reverse("partenaires:structure_detail", args=[structure.pk])).content.decode()
+    for text in ["Looking for temporary accommodation", "Young people", "Everyone", "Support", "Free", "Phone"]:
+        assert text in english, text
+    for text in ["Rechercher une solution d’hébergement temporaire", "Tous publics", "Gratuit", "Téléphoner"]:
+        assert text not in english, text
+    search = client.get(reverse("partenaires:structure_list")).content.decode()
+    assert "Housing and accommodation" in search  # a theme group of the filter
+    assert "Logement et hébergement" not in search
+    structure.refresh_from_db()
+    assert "rechercher une solution d hebergement temporaire" in structure.search_document  # still French

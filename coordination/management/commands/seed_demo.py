@@ -17,6 +17,8 @@ SEEDERS = [
     "parcours.demo_plan.seed",
     # observatoire: referrals over 18 months, events with attendance, PTI proposals
     "observatoire.demo.seed",
+    # last: the observatory's materialised summary over everything above
+    "observatoire.summary.seed",
 ]
 
 

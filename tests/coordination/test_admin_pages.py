@@ -1,0 +1,28 @@
+"""Every admin list and add page opens for the administrator, or refuses plainly: never an error.
+
+A browser walk found `/admin/concertation/session/add/` failing on a URL field without a scheme; this walks every
+model the admin registers, so a new model admin is covered without editing the test.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+
+from tests.accounts.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_list_and_add_page_answers(client):
+    client.force_login(MembershipFactory(admin=True).user)
+    answers = {}
+    for model in admin.site._registry:
+        for page in ("changelist", "add"):
+            try:
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}")
+            except NoReverseMatch:
+                continue
+            answers[url] = client.get(url).status_code
+    assert len(answers) > 40
+    assert {url: status for url, status in answers.items() if status not in (200, 302, 403)} == {}
+    assert answers[reverse("admin:concertation_session_add")] == 200
