@@ -206,6 +206,14 @@ def seed(persons: int, stdout=None) -> None:
         "employment_situation": "'JOB_SEEKING'",
         "target_jobs": """'[{"rome_code": "K2204", "label": "Agent d''entretien"}]'::jsonb""",
     }
+    themes = ", ".join(f"('{t}', {n}, '{FIRST_SITUATION[t]}')" for n, t in enumerate(THEMES))
+    # A barrier is ACTIVE when (evaluation id + theme index) % 4 = 0: the ids are drawn from the sequence in the
+    # SELECT (`p.evaluation_id`), so that `active_themes` is written by the INSERT itself, not by an UPDATE of
+    # every new row afterwards (150,000 wide rows rewritten, with their indexes).
+    active = (
+        f"ARRAY(SELECT t.theme FROM (VALUES {themes}) AS t(theme, n, situation) "
+        "WHERE (p.evaluation_id + t.n) % 4 = 0 ORDER BY t.theme)::varchar[]"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         _without_triggers(cursor)
         before = Evaluation.objects.aggregate(m=models.Max("id"))["m"] or 0
@@ -221,29 +229,23 @@ def seed(persons: int, stdout=None) -> None:
                     "distance_computed": f"{distance}[1 + ((p.id + {offset}) % 6)]",
                     "distance_level": f"{distance}[1 + ((p.id + {offset}) % 6)]",
                     "distance_score": f"(p.id + {offset}) % 6",
-                    # The themes whose barrier is ACTIVE below: (evaluation id + theme index) % 4 = 0, known
-                    # only after the insert, so they are filled by the UPDATE that follows.
+                    "active_themes": active,
                 },
             )
             cursor.execute(
-                f"INSERT INTO evaluations_evaluation ({', '.join(columns)}) "
-                f"SELECT {', '.join(expressions)} FROM parcours_person p "
+                f"INSERT INTO evaluations_evaluation (id, {', '.join(columns)}) "
+                f"SELECT p.evaluation_id, {', '.join(expressions)} FROM ("
+                "SELECT nextval(pg_get_serial_sequence('evaluations_evaluation', 'id')) AS evaluation_id, p.id "
+                "FROM parcours_person p "
                 f"WHERE {selector} AND {follower} IS NOT NULL "
                 "AND NOT EXISTS (SELECT 1 FROM evaluations_evaluation e WHERE e.person_id = p.id "
-                f"AND e.version_no = {version})"
+                f"AND e.version_no = {version})) AS p"
             )
-        themes = ", ".join(f"('{t}', {n}, '{FIRST_SITUATION[t]}')" for n, t in enumerate(THEMES))
         cursor.execute(
             f"INSERT INTO {Barrier._meta.db_table} (evaluation_id, theme, status, situations, comment) "
             "SELECT e.id, t.theme, CASE WHEN (e.id + t.n) % 4 = 0 THEN 'ACTIVE' ELSE 'NONE' END, "
             "CASE WHEN (e.id + t.n) % 4 = 0 THEN ARRAY[t.situation]::varchar[] ELSE '{}'::varchar[] END, '' "
             f"FROM evaluations_evaluation e CROSS JOIN (VALUES {themes}) AS t(theme, n, situation) "
-            f"WHERE e.id > {int(before)}"
-        )
-        cursor.execute(
-            "UPDATE evaluations_evaluation e SET active_themes = COALESCE(("
-            "SELECT array_agg(b.theme ORDER BY b.theme) FROM evaluations_barrier b "
-            "WHERE b.evaluation_id = e.id AND b.status = 'ACTIVE'), '{}') "
             f"WHERE e.id > {int(before)}"
         )
     with connection.cursor() as cursor:  # outside the transaction: VACUUM sets the visibility map

@@ -1,15 +1,19 @@
 """The shared action plan, the « Fil d'activité », the housing request page and the notification preferences
 (issue 13). Every person is fetched through the access policy; writes go through `parcours.services`."""
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +24,7 @@ from partenaires.models import Service, Structure
 
 from .. import activity as activity_text
 from .. import panels, services
-from ..access import ensure_can_write, get_visible_person_or_404
+from ..access import ensure_can_write, file_visible_q, full_q, get_visible_person_or_404
 from ..enums import (
     DEFAULT_DELIVERY,
     PLAN_THEME_BY_BARRIER,
@@ -61,15 +65,55 @@ def _current_household(person):
     return member.household if member else None
 
 
-def _objectives(person):
-    actions = Action.objects.select_related("owner_structure", "referent").order_by("due_on", "id")
-    return list(
-        Objective.objects.filter(person=person)
-        .for_viewer(person.access)
-        .select_related("household", "created_by_structure")
-        .prefetch_related(Prefetch("actions", queryset=actions), "structures")
+_ACTION_COLUMNS = ("id", "objective_id", "title", "owner_structure__name", "referent_id", "referent__first_name",
+                   "referent__last_name", "due_on", "status", "not_done_reason", "outcome")  # fmt: skip
+_OBJECTIVE_COLUMNS = ("id", "person_id", "household_id", "theme", "barrier_theme", "statement", "target_on", "status",
+                      "abandon_reason")  # fmt: skip
+
+
+def _objectives(user, person):
+    """The person's objectives and those of the other current members of their household that concern the
+    household (`Objective.household`), in one query.
+
+    The page is the person's, which the user sees (the caller checked it through the access policy). An
+    objective of another member is told with its owner's name and a link only when the user sees that member's
+    file (`file_visible_q`); otherwise neither is shown. ◆ objectives need health access to the person and, for
+    another member's, to that member too (`full_q`)."""
+    # One current household per person (a unique constraint): a scalar subquery, so that both halves of the OR
+    # below are index scans (person, household) rather than a scan of every objective.
+    household = HouseholdMember.objects.current().filter(person_id=person.pk).values("household_id")[:1]
+    own = Q(person_id=person.pk)
+    if not person.access.health:
+        own &= ~Q(theme=PlanTheme.HEALTH)
+    theirs = Q(household_id=Subquery(household)) & ~Q(person_id=person.pk)
+    if person.access.health:
+        theirs &= ~Q(theme=PlanTheme.HEALTH) | Q(Exists(Person.objects.filter(full_q(user), pk=OuterRef("person_id"))))
+    else:
+        theirs &= ~Q(theme=PlanTheme.HEALTH)
+    owner_visible = Person.objects.filter(file_visible_q(user), pk=OuterRef("person_id"))
+    objectives = list(
+        Objective.objects.filter(own | theirs)
+        .annotate(
+            owner_visible=Case(When(person_id=person.pk, then=Value(True)), default=Exists(owner_visible)),
+        )
+        .select_related("person")
+        .only(*_OBJECTIVE_COLUMNS, "person__first_name", "person__last_name")
+        .prefetch_related(Prefetch("structures", queryset=Structure.objects.only("id", "name").order_by("name", "id")))
         .order_by("status", "target_on", "id")
     )
+    # Their actions in one query of plain values (as a prefetch would, and none without an objective): 200 rows
+    # become 200 small dicts, not 600 model instances.
+    by_objective = {objective.pk: [] for objective in objectives}
+    if by_objective:
+        for action in (
+            Action.objects.filter(objective_id__in=list(by_objective))
+            .order_by("due_on", "id")
+            .values(*_ACTION_COLUMNS)
+        ):
+            by_objective[action["objective_id"]].append(action)
+    for objective in objectives:
+        objective.action_list = by_objective[objective.pk]
+    return objectives
 
 
 def _coverage(objectives, barriers):
@@ -87,30 +131,84 @@ def _coverage(objectives, barriers):
     return rows
 
 
-def _plan_context(request, person) -> dict:
-    objectives = _objectives(person)
+def _action_rows(objective, *, edit_base, status_labels, today, labels, editable, dates) -> None:
+    """Each action's table row as HTML, built here rather than in a template loop: a plan of 200 actions
+    renders in a few milliseconds instead of tens. Every value goes through `escape` (the standard library's,
+    which Django's `escape` wraps, without its lazy-string machinery)."""
+    objective.overdue = 0
+    rows = []
+    for action in objective.action_list:
+        late = action["status"] == ActionStatus.PLANNED and action["due_on"] < today
+        objective.overdue += late
+        owner = escape(action["owner_structure__name"])
+        if action["referent_id"]:
+            referent = f"{action['referent__first_name']} {action['referent__last_name']}".strip()
+            owner += f'<br><span class="small">{escape(referent)}</span>'
+        due = dates.get(action["due_on"])
+        if due is None:
+            due = dates[action["due_on"]] = escape(date_format(action["due_on"], "SHORT_DATE_FORMAT"))
+        if late:
+            due += f' <span class="badge text-bg-danger">{labels["late"]}</span>'
+        status = escape(status_labels.get(action["status"], action["status"]))
+        if action["not_done_reason"]:
+            status += f'<br><span class="small">{escape(action["not_done_reason"])}</span>'
+        row = f"<tr><td>{escape(action['title'])}</td><td>{owner}</td><td>{due}</td><td>{status}</td>"
+        row += f"<td>{escape(action['outcome'] or '—')}</td>"
+        if editable is not None:
+            link = ""
+            if editable:
+                label = escape(labels["edit"] % {"title": action["title"]})
+                link = f'<a href="{edit_base}/{action["id"]}/modifier/" aria-label="{label}">{labels["update"]}</a>'
+            row += f"<td>{link}</td>"
+        rows.append(mark_safe(row + "</tr>"))  # every value above is escaped
+    objective.action_rows = rows
+
+
+def _plan_context(request, person, *, printing=False) -> dict:
+    objectives = _objectives(request.user, person)
     barriers = panels.provide(panels.BARRIERS, person, health=person.access.health)
     today = timezone.localdate()
-    # Links, labels and flags are computed here, not in the row template: 200 rows render in a fraction.
+    can_write = person.access.can_write
     status_labels = dict(ActionStatus.choices)
-    edit_base = reverse("parcours:action_edit", args=[person.pk, 0]).rsplit("/0/", 1)[0]
+    # Reversed once with 0 for the objective (the person's id is never 0), then filled in for each.
+    add_action_url = reverse("parcours:action_create", args=[person.pk, 0])
+    edit_url = reverse("parcours:objective_edit", args=[person.pk, 0])
+    edit_base = escape(reverse("parcours:action_edit", args=[person.pk, 0]).rsplit("/0/", 1)[0])
+    labels = {
+        "late": escape(_("En retard")),
+        "update": escape(_("Mettre à jour")),
+        "edit": _("Mettre à jour l'action %(title)s"),
+    }
+    dates = {}  # formatted due dates, shared by the rows
     for objective in objectives:
-        objective.action_list = list(objective.actions.all())
-        for action in objective.action_list:
-            action.status_label = status_labels.get(action.status, action.status)
-            action.late = action.status == ActionStatus.PLANNED and action.due_on < today
-            action.edit_url = f"{edit_base}/{action.pk}/modifier/"
-            action.edit_label = _("Mettre à jour l'action %(title)s") % {"title": action.title}
-        objective.overdue = sum(1 for a in objective.action_list if a.late)
+        # Another member's household objective is edited from that member's plan, never from this one.
+        objective.is_other_member = objective.person_id != person.pk
+        # The objective's labels and links, here too rather than as template tags in a loop of 40.
+        names = {"statement": objective.statement}
+        objective.caption = _("Actions de l'objectif %(statement)s") % names
+        objective.add_action_label = _("Ajouter une action à l'objectif %(statement)s") % names
+        objective.edit_label = _("Modifier l'objectif %(statement)s") % names
+        objective.add_action_url = add_action_url.replace("/0/", f"/{objective.pk}/")
+        objective.edit_url = edit_url.replace("/0/", f"/{objective.pk}/")
+        _action_rows(
+            objective,
+            edit_base=edit_base,
+            status_labels=status_labels,
+            today=today,
+            labels=labels,
+            dates=dates,
+            # None: no column (printing, or read-only); False: an empty cell.
+            editable=None
+            if printing or not can_write
+            else objective.status != ObjectiveStatus.ABANDONED and not objective.is_other_member,
+        )
     return {
         "person": person,
         "access": person.access,
         "objectives": objectives,
         "coverage": _coverage(objectives, barriers),
-        "can_write": person.access.can_write,
+        "can_write": can_write,
         "today": today,
-        "late_label": _("En retard"),
-        "update_label": _("Mettre à jour"),
     }
 
 
@@ -144,7 +242,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     person = get_visible_person_or_404(request.user, pk)
-    context = _plan_context(request, person) | {
+    context = _plan_context(request, person, printing=True) | {
         "generated_at": timezone.localtime(),
         "household": _current_household(person),
     }
@@ -326,7 +424,28 @@ def person_activity(request: HttpRequest, pk: int) -> HttpResponse:
     activities = (
         Activity.objects.filter(person=person)
         .for_viewer(person.access)
-        .select_related("structure", "by", "objective", "action", "action__owner_structure", "referral__to_structure")
+        .select_related("structure", "objective", "action__owner_structure", "referral__to_structure")
+        # Only what the sentence and the row show: three structure rows a fact, each wide (its search document).
+        .only(
+            "id",
+            "person_id",
+            "kind",
+            "at",
+            "facts",
+            "is_health",
+            "structure_id",
+            "structure__name",
+            "objective_id",
+            "objective__statement",
+            "action_id",
+            "action__title",
+            "action__due_on",
+            "action__owner_structure_id",
+            "action__owner_structure__name",
+            "referral_id",
+            "referral__to_structure_id",
+            "referral__to_structure__name",
+        )  # fmt: skip
         .order_by("-at", "-id")
     )
     paginator = Paginator(activities, ACTIVITY_PAGE_SIZE)

@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from parcours import services
 from parcours.locking import EDIT_CONFLICT_MESSAGE
-from parcours.models import Action, Objective
+from parcours.models import Action, HouseholdMember, Objective
 from tests.accounts.factories import MembershipFactory
 from tests.evaluations.factories import EvaluationFactory
 from tests.parcours.factories import (
     ActionFactory,
     FollowUpFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
     ObjectiveFactory,
     PersonFactory,
     ReferralFactory,
@@ -282,3 +284,102 @@ def test_an_action_stays_editable_after_its_owner_stopped_following(
                 "owner_structure": employment_structure},
     )  # fmt: skip
     assert updated.status == "NOT_DONE"
+
+
+class TestHouseholdObjectives:
+    """An objective that concerns the household shows on the plan of every member the user sees, never naming a
+    member the user may not see; it is edited from its owner's plan only."""
+
+    @pytest.fixture
+    def family(self, person, structure, other_structure):
+        """`person` (head), `partner` followed by `structure` too, `hidden` followed only by `other_structure`."""
+        household = HouseholdFactory(household_type="COUPLE_WITH_CHILDREN")
+        partner = PersonFactory(last_name="Martin", first_name="Paul")
+        FollowUpFactory(person=partner, structure=structure, housing=True)
+        hidden = PersonFactory(last_name="Secretan", first_name="Iris")
+        FollowUpFactory(person=hidden, structure=other_structure, housing=True)
+        for member, role in ((person, "HEAD"), (partner, "PARTNER"), (hidden, "CHILD")):
+            HouseholdMemberFactory(household=household, person=member, role=role)
+        return household, partner, hidden
+
+    def test_a_household_objective_shows_on_every_visible_member_plan(
+        self, client, person, worker, structure, outsider, family
+    ):
+        household, partner, hidden = family
+        shared = ObjectiveFactory(person=person, created_by_structure=structure, household=household,
+                                  statement="Trouver un T4 pour la famille")  # fmt: skip
+        ActionFactory(objective=shared, title="Déposer la demande de logement social")
+        ObjectiveFactory(person=person, created_by_structure=structure, statement="Objectif personnel d'Élise")
+        ObjectiveFactory(person=person, created_by_structure=structure, household=household, health=True)
+
+        client.force_login(worker)
+        own = client.get(reverse("parcours:person_plan", args=[person.pk])).content.decode()
+        assert "Trouver un T4 pour la famille" in own
+        assert "Reprendre un suivi de santé" in own
+        body = client.get(reverse("parcours:person_plan", args=[partner.pk])).content.decode()
+        assert "Trouver un T4 pour la famille" in body
+        assert "Déposer la demande de logement social" in body
+        assert "Objectif personnel d'Élise" not in body  # not a household objective
+        assert "Reprendre un suivi de santé" in body  # health access to both members
+        # Told whose plan it belongs to, with a link, but edited there only.
+        assert reverse("parcours:person_plan", args=[person.pk]) in body
+        assert "DURAND" in body
+        assert reverse("parcours:objective_edit", args=[partner.pk, shared.pk]) not in body
+        assert reverse("parcours:action_create", args=[partner.pk, shared.pk]) not in body
+        assert "/modifier/" not in body
+        # The member the worker may not see: no plan, and never named.
+        assert client.get(reverse("parcours:person_plan", args=[hidden.pk])).status_code == 404
+        assert "Secretan" not in body
+        assert "SECRETAN" not in body
+
+        # The other structure sees only `hidden`: the objective shows on their plan without naming its owner.
+        client.force_login(outsider)
+        body = client.get(reverse("parcours:person_plan", args=[hidden.pk])).content.decode()
+        assert "Trouver un T4 pour la famille" in body
+        assert "Durand" not in body
+        assert "DURAND" not in body
+        assert reverse("parcours:person_plan", args=[person.pk]) not in body
+        assert "Objectif du ménage inscrit au plan d'un autre membre du ménage." in body
+        assert "Reprendre un suivi de santé" not in body  # ◆ of a member they do not see
+        assert client.get(reverse("parcours:person_plan", args=[person.pk])).status_code == 404
+
+    def test_a_former_member_no_longer_sees_the_household_objectives(self, client, person, worker, structure, family):
+        household, partner, _hidden = family
+        ObjectiveFactory(person=person, created_by_structure=structure, household=household,
+                         statement="Trouver un T4 pour la famille")  # fmt: skip
+        HouseholdMember.objects.filter(person=partner).update(left_on=today())
+        client.force_login(worker)
+        body = client.get(reverse("parcours:person_plan", args=[partner.pk])).content.decode()
+        assert "Trouver un T4 pour la famille" not in body
+
+    def test_an_employment_only_viewer_sees_no_health_household_objective(
+        self, client, person, structure, employment_worker, employment_structure, family
+    ):
+        household, partner, _hidden = family
+        FollowUpFactory(person=partner, structure=employment_structure, employment=True)
+        ObjectiveFactory(person=person, created_by_structure=structure, household=household, health=True)
+        ObjectiveFactory(person=person, created_by_structure=structure, household=household,
+                         statement="Trouver un T4 pour la famille")  # fmt: skip
+        client.force_login(employment_worker)
+        body = client.get(reverse("parcours:person_plan", args=[partner.pk])).content.decode()
+        assert "Trouver un T4 pour la famille" in body
+        assert "Reprendre un suivi de santé" not in body
+
+    def test_the_query_count_does_not_grow_with_household_objectives(
+        self, client, person, worker, structure, family, django_assert_num_queries
+    ):
+        household, partner, hidden = family
+        ActionFactory(objective=ObjectiveFactory(person=person, created_by_structure=structure, household=household))
+        client.force_login(worker)
+        url = reverse("parcours:person_plan", args=[partner.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        for owner in [person, hidden] * 10:
+            objective = ObjectiveFactory(person=owner, created_by_structure=structure, household=household)
+            objective.structures.add(structure)
+            ActionFactory(objective=objective, referent=worker)
+        with django_assert_num_queries(len(one.captured_queries)):
+            body = client.get(url).content.decode()
+        assert body.count("Objectif du ménage inscrit au plan de") == 11
+        assert body.count("Objectif du ménage inscrit au plan d'un autre membre du ménage.") == 10
