@@ -51,7 +51,7 @@ run: install messages
 	DEBUG=$${DEBUG:-true} $(EMBED) $(BIN)/python -m coordination.devserver
 
 test: install system-deps messages
-	$(EMBED) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+	$(EMBED) $(BIN)/pytest -m "not faults" --durations=30 $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff check .

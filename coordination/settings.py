@@ -360,6 +360,8 @@ LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 MIDDLEWARE += ["django_otp.middleware.OTPMiddleware", "accounts.mfa.MFARequiredMiddleware"]
 OTP_TOTP_ISSUER = "Coordination"
+# An administrator may remove a lost device, never read its secret (its QR code would let them sign in as its owner).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- dpo: the DPO's dashboard, break-glass, retention and the person's rights (privacy.md §5-§7) ---
 INSTALLED_APPS += ["dpo"]

@@ -19,7 +19,8 @@ register = template.Library()
 def _worker_figures(user, scope) -> dict:
     from alerts.enums import Severity
     from alerts.models import Alert
-    from parcours.models import FollowUp, Person, Referral
+    from parcours.enums import ActionStatus
+    from parcours.models import Action, FollowUp, Person, Referral
 
     by_severity = dict(Alert.objects.open().owned_by(user).order_by().values_list("severity").annotate(n=Count("pk")))
     since = timezone.localdate() - dt.timedelta(days=45)
@@ -30,7 +31,16 @@ def _worker_figures(user, scope) -> dict:
         .count()
     )
     waiting = Referral.objects.pending().filter(to_structure_id__in=sorted(scope.field_structures)).count()
+    # Planned plan actions the user carries: theirs, or their structure's when nobody is named.
+    today = timezone.localdate()
+    actions = (
+        Action.objects.filter(status=ActionStatus.PLANNED, due_on__lte=today + dt.timedelta(days=7))
+        .filter(Q(referent=user) | Q(referent__isnull=True, owner_structure_id__in=sorted(scope.field_structures)))
+        .aggregate(overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today)))
+    )
     return {
+        "actions_overdue": actions["overdue"],
+        "actions_due_soon": actions["due_soon"],
         "alerts": [(label, by_severity.get(code, 0)) for code, label in reversed(Severity.choices)],
         "waiting": waiting,
         "without_contact": without_contact,

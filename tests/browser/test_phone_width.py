@@ -48,11 +48,11 @@ KNOWN_OVERFLOW: set[str] = set()
 SKIPPED = {"logout", "set_language"}
 # Each role opens at least this many pages of the walk: a role that suddenly sees almost nothing is a failure too.
 ROLES = {
-    "ts.chrs@demo.test": 60,
-    "cip.aci@demo.test": 40,
-    "resp.chrs@demo.test": 50,
-    "coordination@demo.test": 50,
-    "financeur@demo.test": 8,
+    "ts.chrs@demo.test": 50,
+    "cip.aci@demo.test": 45,
+    "resp.chrs@demo.test": 60,
+    "coordination@demo.test": 55,
+    "financeur@demo.test": 15,
     "admin@demo.test": 50,
 }
 # The widest element, to say what to fix when a page overflows.
@@ -135,17 +135,17 @@ def openable_pages(user: User) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("email", ROLES)
 def test_every_page_fits_a_phone_and_passes_axe(browser: Browser, live_server, email):
     call_command("seed_demo")
-    pages = openable_pages(User.objects.get(email=email))
-    assert len(pages) >= ROLES[email], pages
-    # The error pages a role meets: a missing object, and a page of another role (when there is one).
-    pages.append(("404", "/personnes/999999999/"))
-
     context = browser.new_context(viewport=PHONE, locale="fr-FR")
     page = context.new_page()
+    # The browser signs in first: a role without a second factor yet enrols one here, as a newcomer would.
     log_in(page, live_server.url, email)
     page.wait_for_load_state()
     assert "/deux-etapes/" not in page.url, page.url
     assert "/connexion/" not in page.url, page.url
+    pages = openable_pages(User.objects.get(email=email))
+    assert len(pages) >= ROLES[email], pages
+    # The error page a role meets most: a missing object.
+    pages.append(("404", "/personnes/999999999/"))
     # Layout only: scripts (htmx, Bootstrap's collapse) do not change the width of a closed page.
     context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
     overflowing, failures, violations = [], [], []
@@ -169,6 +169,6 @@ def test_every_page_fits_a_phone_and_passes_axe(browser: Browser, live_server, e
             if violation["impact"] in ("serious", "critical"):
                 violations.append(f"{name} {url}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
     context.close()
-    assert failures == []
-    assert overflowing == []
-    assert violations == []
+    assert failures == [], "\n".join(failures)
+    assert overflowing == [], "\n".join(overflowing)
+    assert violations == [], "\n".join(violations)

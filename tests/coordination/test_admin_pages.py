@@ -26,3 +26,17 @@ def test_every_admin_list_and_add_page_answers(client):
     assert len(answers) > 40
     assert {url: status for url, status in answers.items() if status not in (200, 302, 403)} == {}
     assert answers[reverse("admin:concertation_session_add")] == 200
+
+
+def test_the_admin_never_shows_a_second_factor_secret(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin_user = MembershipFactory(admin=True).user
+    client.force_login(admin_user)  # gives the administrator a confirmed device (tests/accounts/otp.py)
+    device = TOTPDevice.objects.get(user=admin_user)
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    assert client.get("/admin/otp_totp/totpdevice/999999/config/").status_code == 403  # not a 500
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()

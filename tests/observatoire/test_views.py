@@ -313,6 +313,23 @@ def test_home_cards_by_role(client, worker, structure_manager, coordinator, fund
         assert "Les alertes ouvertes, les orientations et les évaluations du territoire" not in page
 
 
+def test_the_worker_card_counts_the_plan_actions_they_carry(client, worker, structure):
+    from tests.parcours.factories import ActionFactory, ObjectiveFactory
+
+    today = timezone.localdate()
+    objective = ObjectiveFactory(person=FollowUpFactory(structure=structure).person, created_by_structure=structure)
+    ActionFactory(objective=objective, overdue=True, referent=worker)
+    ActionFactory(objective=objective, overdue=True)  # the structure's, nobody named
+    ActionFactory(objective=objective, due_on=today + dt.timedelta(days=3))
+    ActionFactory(objective=objective, due_on=today + dt.timedelta(days=30))  # not yet due
+    ActionFactory(objective=objective, overdue=True, done=True)  # done: not counted
+    ActionFactory(objective=objective, overdue=True, referent=MembershipFactory(structure=structure).user)
+    client.force_login(worker)
+    page = body(client.get(reverse("home")))
+    assert "2 actions du plan en retard" in page
+    assert "1 action du plan à réaliser dans les 7 jours" in page
+
+
 # --- the coordinator dashboard: commissions and decisions (concertation) -----------------------------
 def test_the_coordinator_dashboard_shows_commissions_and_decisions(client, coordinator, structure_manager):
     from concertation.enums import TaskStatus
