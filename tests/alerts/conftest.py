@@ -37,3 +37,10 @@ def followed(structure, worker):
     someone = PersonFactory(last_name="Martin", first_name="Léa")
     FollowUpFactory(person=someone, structure=structure, housing=True, lead=True, referent=worker)
     return someone
+
+
+def local_noon(days_ago: int) -> dt.datetime:
+    """Noon (local time) `days_ago` calendar days ago. The rules count local days: `now - N days` lands on the
+    next local day in the last hour before midnight when a summer-time change lies in between."""
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))

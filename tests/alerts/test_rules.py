@@ -10,7 +10,7 @@ from alerts.enums import AlertStatus, Resolution, Severity
 from alerts.models import Alert, AlertSettings
 from evaluations.models import Evaluation
 from parcours.enums import EmploymentStatus, EventStatus, ReferralStatus
-from tests.alerts.conftest import days, open_alerts, run
+from tests.alerts.conftest import days, local_noon, open_alerts, run
 from tests.alerts.factories import AlertFactory
 from tests.evaluations.factories import EvaluationFactory
 from tests.parcours.factories import (
@@ -69,7 +69,7 @@ class TestStayEnd:
     def test_an_old_accepted_referral_is_no_next_step(self, followed, structure):
         HousingSituationFactory(person=followed, ending_in_days=10)
         referral = ReferralFactory(person=followed, from_structure=structure, kind="HOUSING", accepted=True)
-        referral.answered_at = timezone.now() - dt.timedelta(days=61)
+        referral.answered_at = local_noon(61)
         referral.save()
         run("STAY_END")
         assert len(open_alerts("STAY_END")) == 1
@@ -164,11 +164,11 @@ class TestNoContact:
     def test_last_contact_boundary_and_resolution_after_a_contact(self, followed, structure):
         from parcours.services import refresh_last_contact
 
-        EventFactory(person=followed, structure=structure, at=timezone.now() - dt.timedelta(days=44))
+        EventFactory(person=followed, structure=structure, at=local_noon(44))
         refresh_last_contact([followed.pk])
         run("NO_CONTACT")
         assert open_alerts() == []
-        followed.events.update(at=timezone.now() - dt.timedelta(days=46))
+        followed.events.update(at=local_noon(46))
         refresh_last_contact([followed.pk])
         run("NO_CONTACT")
         assert len(open_alerts("NO_CONTACT")) == 1
@@ -181,8 +181,8 @@ class TestNoContact:
         from parcours.services import refresh_last_contact
 
         EventFactory(person=followed, structure=structure, at=timezone.now())
-        EventFactory(person=followed, structure=structure, missed=True, at=timezone.now() - dt.timedelta(days=31))
-        EventFactory(person=followed, structure=structure, missed=True, at=timezone.now() - dt.timedelta(days=2))
+        EventFactory(person=followed, structure=structure, missed=True, at=local_noon(31))
+        EventFactory(person=followed, structure=structure, missed=True, at=local_noon(2))
         refresh_last_contact([followed.pk])
         run("NO_CONTACT")
         assert open_alerts() == []
@@ -362,7 +362,7 @@ def finalised_evaluation(person, days_ago, themes=()):
     evaluation = EvaluationFactory(person=person, final=True, barriers={theme: None for theme in themes} or None)
     # Finalised versions are immutable (a trigger): moving the date back is test set-up only.
     with pgtrigger.ignore("evaluations.Evaluation:evaluations_final_immutable"):
-        Evaluation.objects.filter(pk=evaluation.pk).update(finalised_at=timezone.now() - dt.timedelta(days=days_ago))
+        Evaluation.objects.filter(pk=evaluation.pk).update(finalised_at=local_noon(days_ago))
     return evaluation
 
 
