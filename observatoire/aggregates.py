@@ -88,6 +88,21 @@ def _either_side(filters: Filters) -> tuple[str, list]:
     return f"(r.from_structure_id IN ({sub}) OR r.to_structure_id IN ({sub}))", params + params
 
 
+def _month_row(month, caseload, sent, received, median, raised, in_time, finalised, **extra) -> dict:
+    """One month of the activity figures, as the live query and the summary both give it."""
+    return {
+        "month": month,
+        "caseload": caseload,
+        "sent": sent,
+        "received": received,
+        "median_days": round(median, 1) if median is not None else None,
+        "alerts_raised": raised,
+        "alerts_resolved_in_time": in_time,
+        "evaluations_finalised": finalised,
+        **extra,
+    }
+
+
 def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -239,19 +254,7 @@ def monthly_activity(filters: Filters) -> list[dict]:
         FROM months ORDER BY m
     """
     params = [tz, tz, months, *f_params, *s_params, *r_params, *m_params, *a_params, *v_params, tz, *e_params]
-    return [
-        {
-            "month": month,
-            "caseload": caseload,
-            "sent": sent,
-            "received": received,
-            "median_days": round(median, 1) if median is not None else None,
-            "alerts_raised": raised,
-            "alerts_resolved_in_time": in_time,
-            "evaluations_finalised": finalised,
-        }
-        for month, caseload, sent, received, median, raised, in_time, finalised in _fetch(sql, params)
-    ]
+    return [_month_row(*row) for row in _fetch(sql, params)]
 
 
 def _explicit_structures(filters: Filters) -> bool:
@@ -303,20 +306,7 @@ def monthly_activity_summary(filters: Filters) -> list[dict]:
         ORDER BY months.m
     """
     params = [months, months, *s_params, months, *s_params, *c_params]
-    return [
-        {
-            "month": month,
-            "caseload": caseload,
-            "sent": sent,
-            "received": received,
-            "median_days": round(median, 1) if median is not None else None,
-            "alerts_raised": raised,
-            "alerts_resolved_in_time": in_time,
-            "evaluations_finalised": finalised,
-            "refreshed_at": refreshed_at,
-        }
-        for month, caseload, sent, received, median, raised, in_time, finalised, refreshed_at in _fetch(sql, params)
-    ]
+    return [_month_row(*row[:8], refreshed_at=row[8]) for row in _fetch(sql, params)]
 
 
 # `fse` is a sibling layer (import-linter forbids importing it): its tables are read in SQL, aggregates only.
