@@ -8,7 +8,7 @@ For each rule, in its own transaction, under a PostgreSQL advisory lock for that
 3. one UPDATE resolves (resolution AUTO) the open alerts of the rule whose condition no longer holds.
 Transitions are written in the same statements. No Python loop over people: memory stays flat whatever
 their number. Two overlapping runs wait for each other rule by rule (the lock), and the constraint is the
-last guard against duplicates. `person_id` restricts the same SQL to one person (the on-change run).
+last guard against duplicates. `person_ids` restricts the same SQL to those people (the on-change run).
 """
 
 import datetime as dt
@@ -41,11 +41,11 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def rule_params(cfg: AlertSettings, today: dt.date, person_id: int | None) -> dict:
+def rule_params(cfg: AlertSettings, today: dt.date, person_ids: list[int] | None) -> dict:
     params = {field.attname: getattr(cfg, field.attname) for field in AlertSettings._meta.concrete_fields}
     params.update(
         today=today,
-        person_id=person_id,
+        person_ids=person_ids,
         tz=settings.TIME_ZONE,
         stay_statuses=common.STAY_STATUSES,
         institution_statuses=common.INSTITUTION_STATUSES,
@@ -101,7 +101,7 @@ RESOLVE_SQL = """
     WITH gone AS (
         SELECT a.id, a.status FROM parcours_alert a
         WHERE a.rule = %(rule)s AND a.status IN ('OPEN', 'ACKNOWLEDGED')
-          AND (%(person_id)s::bigint IS NULL OR a.person_id = %(person_id)s::bigint)
+          AND (%(person_ids)s::bigint[] IS NULL OR a.person_id = ANY(%(person_ids)s::bigint[]))
           AND NOT EXISTS (SELECT 1 FROM alert_matches m
                           WHERE m.person_id = a.person_id AND m.subject_key = a.subject_key)
         FOR UPDATE
@@ -143,11 +143,18 @@ def run_rule(rule, params: dict, *, dry_run: bool = False) -> RuleResult:
 
 
 def run(
-    *, person_id: int | None = None, today: dt.date | None = None, dry_run: bool = False, rules=None
+    *,
+    person_id: int | None = None,
+    person_ids=None,
+    today: dt.date | None = None,
+    dry_run: bool = False,
+    rules=None,
 ) -> list[RuleResult]:
-    """Run `rules` (all by default) for everyone, or for `person_id` only. Returns counts per rule."""
+    """Run `rules` (all by default) for everyone, or for `person_id` / `person_ids` only. Counts per rule."""
     today = today or timezone.localdate()
     cfg = AlertSettings.load()
-    params = rule_params(cfg, today, person_id)
+    if person_id is not None:
+        person_ids = [person_id]
+    params = rule_params(cfg, today, None if person_ids is None else sorted({int(pk) for pk in person_ids}))
     selected = [RULES_BY_CODE[code] for code in rules] if rules else RULES
     return [run_rule(rule, params, dry_run=dry_run) for rule in selected]

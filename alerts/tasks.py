@@ -25,6 +25,15 @@ def run_alerts_for_person(person_id: int) -> dict:
     return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_id=person_id)}
 
 
+@shared_task(name="alerts.tasks.run_alerts_for_people")
+def run_alerts_for_people(person_ids: list[int]) -> dict:
+    """After a change to many people at once (an import): every rule, set-wise, for those ids (gone ones skipped)."""
+    present = list(Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True))
+    if not present:
+        return {}
+    return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_ids=present)}
+
+
 @shared_task(name="alerts.tasks.send_alert_digests")
 def send_alert_digests(scheduled: bool = False) -> int:
     """Daily: one e-mail per user with open alerts (counts and links, no names)."""

@@ -91,6 +91,41 @@ def prepare(persons: int) -> dict:
     }
 
 
+def _finished_after(result, queued_at: float) -> str:
+    """Seconds from queueing to the end of the task, from the result backend's `date_done`."""
+    import datetime as dt
+
+    done = getattr(result, "date_done", None)
+    if isinstance(done, str):
+        done = dt.datetime.fromisoformat(done)
+    if done is None:
+        return "(no end time in the result backend)"
+    if done.tzinfo is None:
+        done = done.replace(tzinfo=dt.UTC)
+    return f"{done.timestamp() - queued_at:.1f} s"
+
+
+def _jobs_alone(data: dict) -> dict:
+    """The same two jobs run in this process with nothing else running, to compare with their time under load."""
+    from alerts import engine
+    from fse.models import Report
+    from fse.tasks import generate_report
+
+    timings = {}
+    started = time.perf_counter()
+    engine.run()
+    timings["nightly alert run"] = time.perf_counter() - started
+    report = Report.objects.filter(pk=data["report"]).first() if data.get("report") else None
+    if report:
+        fresh = Report.objects.create(
+            operation=report.operation, period_start=report.period_start, period_end=report.period_end
+        )
+        started = time.perf_counter()
+        generate_report.run(fresh.pk)
+        timings["FSE report render"] = time.perf_counter() - started
+    return timings
+
+
 def table(prefix: Path) -> str:
     rows = list(csv.DictReader((prefix.parent / f"{prefix.name}_stats.csv").open()))
     lines = [
@@ -166,12 +201,12 @@ def main() -> int:
                 from fse.tasks import generate_report
 
                 report = Report.objects.filter(pk=data["report"]).first() if data["report"] else None
-                results = [run_alerts_nightly.delay()]
+                results = [("nightly alert run", run_alerts_nightly.delay(), time.time())]
                 if report:
                     fresh = Report.objects.create(
                         operation=report.operation, period_start=report.period_start, period_end=report.period_end
                     )
-                    results.append(generate_report.delay(fresh.pk))
+                    results.append(("FSE report render", generate_report.delay(fresh.pk), time.time()))
                 jobs_note = results
         env = {**os.environ, "LOADTEST_DATA": str(data_file)}
         command = [
@@ -184,13 +219,15 @@ def main() -> int:
         print(f"\n{options.users} users, {options.duration}, {options.persons} persons, host {options.host}\n")
         print(table(prefix))
         if jobs_note:
-            for result in jobs_note:
+            for name, result, queued_at in jobs_note:
                 try:
                     result.get(timeout=600)
-                    print(f"job {result.id}: done (started with the load test)")
+                    print(f"job {name}: done, queued → finished {_finished_after(result, queued_at)}")
                 except Exception as exc:  # noqa: BLE001
-                    print(f"job {result.id}: {type(exc).__name__}: {exc}")
+                    print(f"job {name}: {type(exc).__name__}: {exc}")
             print(f"load test + jobs: {time.perf_counter() - started:.0f} s")
+            for name, seconds in _jobs_alone(data).items():
+                print(f"job {name} alone (same data, no load): {seconds:.1f} s")
     finally:
         for child in children:
             try:

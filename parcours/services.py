@@ -61,7 +61,7 @@ from .models import (
     Referral,
     ReferralTransition,
 )
-from .signals import send_person_changed
+from .signals import send_people_changed, send_person_changed
 
 DEFAULT_BASIS_BY_KIND = {
     FollowUpKind.HOUSING: SharingBasis.SOCIAL_ACTION_L121_6_2,
@@ -199,7 +199,7 @@ def people_import(
     `structure` sees through its follow-ups (same normalised "last first" name and birth date), never to anyone
     else, so an import opens no file to a new structure. The others are created in bulk with their derived
     fields (`Person.fill_derived_fields`), an open lead follow-up of `kind` by `structure`, one audit entry each
-    (`detail`, about `obj`), and `person_changed` is sent for each. Returns the person id of each identity, in
+    (`detail`, about `obj`), and `people_changed` is sent once for them all. Returns the person id of each identity, in
     order, and the number created.
     """
     keys = [(text.search_name(i["last_name"], i["first_name"]), i["birth_date"]) for i in identities]
@@ -233,8 +233,7 @@ def people_import(
         batch_size=1000,
     )
     audit.record_many(user=by, action=Action.CREATE, person_ids=[p.pk for p in new_people], obj=obj, detail=detail)
-    for person in new_people:
-        send_person_changed(person.pk)
+    send_people_changed([person.pk for person in new_people])
     created = iter(new_people)
     ids = [candidates[key] if key in candidates else next(created).pk for key in keys]
     return ids, len(new_people)

@@ -1,7 +1,7 @@
 """SQL fragments shared by the rules (domain.md §5). Every fragment is set-wise: no loop over people.
 
 Parameters are psycopg2 named parameters (`%(today)s`…), filled by the engine from `AlertSettings`
-(every threshold by its field name) plus `today`, `person_id` (None for the nightly run) and a few
+(every threshold by its field name) plus `today`, `person_ids` (None for the nightly run) and a few
 derived values (see `engine.rule_params`).
 """
 
@@ -33,7 +33,7 @@ def followed(alias: str, column: str = "person_id") -> str:
 
 def only_person(alias: str, column: str = "person_id") -> str:
     """The per-person run: the same SQL restricted to one person (a constant filter when NULL)."""
-    return f"(%(person_id)s::bigint IS NULL OR {alias}.{column} = %(person_id)s::bigint)"
+    return f"(%(person_ids)s::bigint[] IS NULL OR {alias}.{column} = ANY(%(person_ids)s::bigint[]))"
 
 
 def housing_next_step(alias: str, column: str = "person_id") -> str:

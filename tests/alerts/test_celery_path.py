@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Alert
-from alerts.tasks import run_alerts_for_person, run_alerts_nightly
+from alerts.tasks import run_alerts_for_people, run_alerts_for_person, run_alerts_nightly
 from coordination.celery import app
 from parcours import services
 from parcours.models import HousingSituation
-from parcours.signals import send_person_changed
+from parcours.signals import send_people_changed, send_person_changed
 from tests.alerts.conftest import days
 from tests.parcours.factories import FollowUpFactory, HousingSituationFactory, PersonFactory
 
@@ -68,3 +68,25 @@ def test_jobs_queued_under_the_names_before_the_move_still_run():
         ("coordination.fse.tasks.generate_report", "fse.tasks.generate_report"),
     ]:
         assert app.tasks[old].run is app.tasks[new].run
+
+
+def test_many_people_changed_at_once_queue_one_job_per_chunk_that_the_worker_runs(celery_worker, structure, worker):
+    """An import sends `people_changed` once: one outbox job per 1,000 people, run set-wise by the worker."""
+    from alerts import services as alert_services
+    from outbox.models import OutboxMessage
+
+    people = [PersonFactory() for _ in range(3)]
+    for person in people:
+        FollowUpFactory(person=person, structure=structure, lead=True, referent=worker)
+        HousingSituationFactory(person=person, ending_in_days=20)
+    ids = [p.pk for p in people]
+    with transaction.atomic():
+        send_people_changed(ids)
+        queued = list(OutboxMessage.objects.values_list("task", "args"))
+        assert queued == [("alerts.tasks.run_alerts_for_people", [sorted(ids)])]
+    assert wait_for(lambda: Alert.objects.filter(person__in=people, rule="STAY_END").count() == 3)
+    assert run_alerts_for_people.delay([10**9]).get(timeout=20) == {}  # people gone: nothing, quietly
+    with transaction.atomic():
+        alert_services.people_changed(range(1, alert_services.PEOPLE_CHUNK * 2 + 2))
+        assert OutboxMessage.objects.filter(task="alerts.tasks.run_alerts_for_people").count() == 3
+        transaction.set_rollback(True)

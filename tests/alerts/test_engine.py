@@ -99,6 +99,13 @@ class TestIdempotence:
         engine.run(person_id=two.pk)
         assert Alert.objects.get(person=one, rule="STAY_END").status == AlertStatus.OPEN
 
+    def test_a_run_for_several_people_touches_only_them(self, structure, worker):
+        one, two, three = build_cases(structure, worker, n=3)
+        engine.run(person_ids=[one.pk, three.pk, three.pk])
+        assert set(Alert.objects.values_list("person_id", flat=True)) == {one.pk, three.pk}
+        engine.run(person_ids=[])  # an empty set is nobody, not everybody
+        assert not Alert.objects.filter(person=two).exists()
+
     def test_the_command_prints_counts_and_refuses_bad_ids(self, followed, capsys):
         HousingSituationFactory(person=followed, ending_in_days=20)
         call_command("run_alerts", "--dry-run")

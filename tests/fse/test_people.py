@@ -147,14 +147,14 @@ def test_a_person_created_by_an_import_is_found_by_first_name_last_name_and_show
     client, structure, worker
 ):
     """Issue 10, item 5: imported people get every derived field, their audit entry and the change signal."""
-    from parcours.signals import person_changed
+    from parcours.signals import people_changed
 
     changed = []
 
-    def receiver(sender, person_id, **kwargs):
-        changed.append(person_id)
+    def receiver(sender, person_ids, **kwargs):
+        changed.extend(person_ids)
 
-    person_changed.connect(receiver, dispatch_uid="test_import_signal")
+    people_changed.connect(receiver, dispatch_uid="test_import_signal")
     try:
         operation = OperationFactory(carrier=structure)
         rows = [row(nom="Lefèvre", prenom="Zoé", date_naissance="1992-03-04", sexe="F")]
@@ -163,7 +163,7 @@ def test_a_person_created_by_an_import_is_found_by_first_name_last_name_and_show
             0,
         )
     finally:
-        person_changed.disconnect(dispatch_uid="test_import_signal")
+        people_changed.disconnect(dispatch_uid="test_import_signal")
     created = Participant.objects.get().person
     assert list(Person.objects.search("zoe lefevre")) == [created]
     assert list(Person.objects.search("lefevre zoe")) == [created]
