@@ -85,7 +85,7 @@ restore: install
 	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=var/backups/coordination-<time>.tar [ARGS=--force]"; exit 2; }
 	$(EMBED) $(BIN)/python manage.py restore "$(FILE)" $(ARGS)
 
-# `make loadtest [USERS=50 SPAWN=5 DURATION=5m PERSONS=100000 HOST=…]`: Locust against gunicorn + a Celery worker.
+# `make loadtest [USERS=50 SPAWN=2 DURATION=5m PERSONS=100000 WAIT="5 15" HOST=…]`: Locust against gunicorn + workers.
 loadtest: install
-	$(EMBED) $(BIN)/python -m bench.loadtest --users $${USERS:-50} --spawn-rate $${SPAWN:-5} \
-	  --duration $${DURATION:-5m} --persons $${PERSONS:-100000} $(if $(HOST),--host "$(HOST)") $(ARGS)
+	$(EMBED) $(BIN)/python -m bench.loadtest --users $${USERS:-50} --spawn-rate $${SPAWN:-2} \
+	  --duration $${DURATION:-5m} --persons $${PERSONS:-100000} --wait "$${WAIT:-5 15}" $(if $(HOST),--host "$(HOST)") $(ARGS)

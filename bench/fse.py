@@ -1,5 +1,6 @@
-"""FSE benchmark (`make bench`): indicators and the PDF report of an operation of 50,000 participants, and the
-import of a 10,000-row file. Data are built set-wise in SQL (generate_series); `seed` is idempotent."""
+"""FSE benchmark (`make bench`): indicators and the PDF report of an operation of one participant for every second
+bench person (50,000 at 100,000 people, 500,000 at 1,000,000), and the import of a 10,000-row file. Data are built
+set-wise in SQL (generate_series); `seed` is idempotent."""
 
 import tracemalloc
 
@@ -10,7 +11,6 @@ from bench.harness import Scenario
 OPERATION = "BENCH-FSE"
 IMPORT_OPERATION = "BENCH-FSE-IMPORT"
 IMPORT_ROWS = 10_000
-MAX_PARTICIPANTS = 50_000
 
 INSERT = """
 INSERT INTO fse_participant (
@@ -67,7 +67,7 @@ def seed(persons: int, stdout=None) -> None:
     from partenaires.enums import StructureKind
     from partenaires.models import Structure
 
-    count = max(1, min(MAX_PARTICIPANTS, persons))
+    count = max(1, persons // 2)
     operation = _operation(OPERATION)
     carrier, _created = Structure.objects.get_or_create(name="PLIE de mesure (bench)", kind=StructureKind.PLIE)
     _operation(IMPORT_OPERATION, carrier=carrier)

@@ -6,6 +6,9 @@ Django admin page on the same rows) in the same run. Speed is measured here, nev
 
 An app takes part by exposing `<app>/bench.py` with `SCENARIOS: list[Scenario]` and, for data,
 `seed(persons: int, stdout) -> None`, listed in BENCH_MODULES below.
+
+Environment: `BENCH_PERSONS` (default 100,000), `BENCH_REPEAT` (an upper bound on each scenario's repetitions,
+for runs at 1,000,000 people where an admin baseline takes seconds).
 """
 
 import json
@@ -150,9 +153,10 @@ def main() -> int:
         for scenario in getattr(module, "SCENARIOS", []):
             if only and scenario.name not in only:
                 continue
-            line = {"scenario": scenario.name, **measure(scenario.run, scenario.repeat), **scenario.extra}
+            repeat = min(scenario.repeat, int(os.environ.get("BENCH_REPEAT", scenario.repeat)))
+            line = {"scenario": scenario.name, **measure(scenario.run, repeat), **scenario.extra}
             if scenario.baseline is not None:
-                baseline = measure(scenario.baseline, scenario.repeat)
+                baseline = measure(scenario.baseline, repeat)
                 line["baseline"] = baseline
                 line["ratio_p95"] = round(line["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None
             if scenario.goal_p95_ms is not None:

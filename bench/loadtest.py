@@ -64,8 +64,11 @@ def prepare(persons: int) -> dict:
     if operation and not operation.funders.filter(pk=funder_structure.pk).exists():
         operation.funders.add(funder_structure)  # the funder downloads this operation's report
     person_ids = list(
-        FollowUp.objects.filter(structure=home, ended_on__isnull=True).values_list("person_id", flat=True)[:300]
+        FollowUp.objects.filter(structure=home, ended_on__isnull=True)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)[:300]
     )
+    _drafts_and_referrals(home, person_ids, User.objects.get(email=WORKERS[0]))
     report = None
     if operation:
         report = Report.objects.filter(operation=operation, status="DONE").first()
@@ -83,12 +86,58 @@ def prepare(persons: int) -> dict:
         "funder": FUNDER,
         "persons": person_ids,
         "evaluations": list(
-            Evaluation.objects.filter(person_id__in=person_ids, status="DRAFT").values_list("id", flat=True)[:100]
+            Evaluation.objects.filter(person_id__in=person_ids, status="DRAFT", structure=home).values_list(
+                "id", flat=True
+            )[:100]
         ),
-        "referrals": list(Referral.objects.filter(to_structure=home).values_list("id", flat=True)[:100]),
+        "referrals": list(
+            Referral.objects.filter(to_structure=home, status="SENT").values_list("id", flat=True)[:100]
+        ),
         "operation": operation.pk if operation else None,
         "report": report.pk if report else None,
     }
+
+
+def _drafts_and_referrals(home, person_ids: list[int], worker) -> None:
+    """What the workers' autosave and referral answers need: drafts of their structure, referrals sent to it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from evaluations import services
+    from evaluations.models import Evaluation
+    from parcours.access import get_visible_person_or_404
+    from parcours.models import FollowUp, Referral
+
+    wanted = person_ids[:100]
+    have = set(Evaluation.objects.drafts().filter(person_id__in=wanted).values_list("person_id", flat=True))
+    for person_id in sorted(set(wanted) - have):
+        person = get_visible_person_or_404(worker, person_id)  # through the access policy, as a page would
+        services.evaluation_start(person=person, by=worker, structure=home)
+    if Referral.objects.filter(to_structure=home, status="SENT").count() >= 100:
+        return
+    others = (
+        FollowUp.objects.open()
+        .exclude(structure=home)
+        .exclude(person_id__in=person_ids)
+        .exclude(person_id__in=Referral.objects.filter(to_structure=home, status="SENT").values("person_id"))
+        .order_by("person_id")
+        .distinct("person_id")
+        .values_list("person_id", "structure_id")[:100]
+    )
+    today = timezone.localdate()
+    Referral.objects.bulk_create(
+        Referral(
+            person_id=person_id,
+            from_structure_id=structure_id,
+            sent_by=worker,
+            to_structure=home,
+            kind="EMPLOYMENT",
+            motive="Orientation (test de charge).",
+            response_due_on=today + dt.timedelta(days=15),
+        )
+        for person_id, structure_id in others
+    )
 
 
 def _finished_after(result, queued_at: float) -> str:
@@ -149,6 +198,11 @@ def main() -> int:
     parser.add_argument("--host", default="")
     parser.add_argument("--data", type=Path, help="the JSON of accounts and ids (with --host)")
     parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument(
+        "--wait",
+        default="5 15",
+        help="seconds a user spends on a page before the next one, 'min max' (a person reading, not a robot)",
+    )
     parser.add_argument("--no-jobs", action="store_true", help="no nightly alert run nor report during the test")
     parser.add_argument("--output", type=Path, default=BASE_DIR / "var" / "loadtest")
     options = parser.parse_args()
@@ -186,13 +240,16 @@ def main() -> int:
                     cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
                 )
             )  # fmt: skip
-            children.append(
-                subprocess.Popen(
-                    [str(BIN / "celery"), "-A", "coordination", "worker", "-Q", "default,alerts,reports",
-                     "--concurrency", "1", "--loglevel", "WARNING"],
-                    cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
-                )
-            )  # fmt: skip
+            # One worker per kind of work, as in production (docs/operations.md): a report never waits behind
+            # the nightly alert run, so a job's time below is its own run, not a queue.
+            for name, queues in (("alerts", "alerts"), ("reports", "default,reports")):
+                children.append(
+                    subprocess.Popen(
+                        [str(BIN / "celery"), "-A", "coordination", "worker", "-Q", queues, "-n", f"{name}@%h",
+                         "--concurrency", "1", "--loglevel", "WARNING"],
+                        cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
+                    )
+                )  # fmt: skip
             options.host = f"http://127.0.0.1:{port}"
             time.sleep(8)
             if not options.no_jobs:
@@ -208,7 +265,7 @@ def main() -> int:
                     )
                     results.append(("FSE report render", generate_report.delay(fresh.pk), time.time()))
                 jobs_note = results
-        env = {**os.environ, "LOADTEST_DATA": str(data_file)}
+        env = {**os.environ, "LOADTEST_DATA": str(data_file), "LOADTEST_WAIT": options.wait}
         command = [
             str(BIN / "locust"), "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
             "--users", str(options.users), "--spawn-rate", str(options.spawn_rate), "--run-time", options.duration,
@@ -216,7 +273,10 @@ def main() -> int:
         ]  # fmt: skip
         started = time.perf_counter()
         subprocess.run(command, env=env, cwd=BASE_DIR, check=False)
-        print(f"\n{options.users} users, {options.duration}, {options.persons} persons, host {options.host}\n")
+        print(
+            f"\n{options.users} users, {options.duration}, {options.persons} persons, think time {options.wait} s, "
+            f"host {options.host}\n"
+        )
         print(table(prefix))
         if jobs_note:
             for name, result, queued_at in jobs_note:

@@ -17,11 +17,12 @@ from locust import HttpUser, between, task
 
 DATA = json.loads(open(os.environ["LOADTEST_DATA"]).read())  # noqa: SIM115
 PASSWORD = DATA["password"]
+WAIT = [float(n) for n in os.environ.get("LOADTEST_WAIT", "5 15").split()]
 
 
 class _LoggedIn(HttpUser):
     abstract = True
-    wait_time = between(1, 3)  # a person reading the page, not a robot
+    wait_time = between(*WAIT)  # a person reading the page, not a robot (`--wait`)
     login = ""
 
     def on_start(self):
@@ -81,7 +82,7 @@ class Worker(_LoggedIn):
             return
         evaluation = random.choice(DATA["evaluations"])
         page = self.client.get(f"/evaluations/{evaluation}/modifier/K/", name="evaluation section")
-        match = re.search(r'name="lock_version" value="(\d+)"', page.text)
+        match = re.search(r'name="lock_version"[^>]*value="(\d+)"', page.text)
         if match:  # the autosave (htmx) of the section; a concurrent edit answers 409 by design
             with self.client.post(
                 f"/evaluations/{evaluation}/modifier/K/",
