@@ -68,8 +68,16 @@ MATCHES_SQL = """
     ORDER BY person_id, subject_key, {rank} DESC
 """
 
+# The rule's dismissed alerts are read once (MATERIALIZED) before the upsert: as a correlated NOT EXISTS on
+# parcours_alert, a planner that believes the table empty (a first run, statistics not yet refreshed) probed it
+# with a sequential scan per match, each re-reading the rows the same statement had just inserted (quadratic:
+# STAY_END ran for minutes at 1,000,000 people).
 UPSERT_SQL = """
-    WITH upserted AS (
+    WITH dismissed AS MATERIALIZED (
+        SELECT d.person_id, d.subject_key, d.due_on FROM parcours_alert d
+        WHERE d.rule = %(rule)s AND d.status = 'DISMISSED'
+          AND (%(person_ids)s::bigint[] IS NULL OR d.person_id = ANY(%(person_ids)s::bigint[]))
+    ), upserted AS (
         INSERT INTO parcours_alert (person_id, rule, subject_key, severity, due_on, facts, status, owner_id,
                                     structure_id, created_at, updated_at, resolution, dismiss_reason, note)
         SELECT m.person_id, %(rule)s, m.subject_key, m.severity, m.due_on, m.facts, 'OPEN',
@@ -78,9 +86,9 @@ UPSERT_SQL = """
         LEFT JOIN parcours_followup lead
                ON lead.person_id = m.person_id AND lead.is_lead AND lead.ended_on IS NULL
         WHERE NOT EXISTS (
-            SELECT 1 FROM parcours_alert d
-            WHERE d.person_id = m.person_id AND d.rule = %(rule)s AND d.subject_key = m.subject_key
-              AND d.status = 'DISMISSED' AND d.due_on IS NOT DISTINCT FROM m.due_on
+            SELECT 1 FROM dismissed d
+            WHERE d.person_id = m.person_id AND d.subject_key = m.subject_key
+              AND d.due_on IS NOT DISTINCT FROM m.due_on
         )
         ON CONFLICT (person_id, rule, subject_key) WHERE status IN ('OPEN', 'ACKNOWLEDGED')
         DO UPDATE SET severity = EXCLUDED.severity, due_on = EXCLUDED.due_on, facts = EXCLUDED.facts,
@@ -130,6 +138,10 @@ def run_rule(rule, params: dict, *, dry_run: bool = False) -> RuleResult:
         rank = SEVERITY_RANK_SQL.format(col="severity")
         cursor.execute(MATCHES_SQL.format(columns=common.COLUMNS, rule_sql=rule.sql(), rank=rank), params)
         result.matched = cursor.rowcount
+        # Statistics on the matches: without them the planner guesses their number, and on a first run (an empty
+        # alert table) it probed the alerts for dismissed ones with a scan per match (STAY_END: 7 minutes at
+        # 1,000,000 people instead of seconds).
+        cursor.execute("ANALYZE alert_matches")
         cursor.execute(UPSERT_SQL, params)
         result.created, result.updated = cursor.fetchone()
         cursor.execute(RESOLVE_SQL, params)

@@ -21,12 +21,14 @@ def evaluations_available() -> bool:
 def sql() -> str:
     barriers = ""
     if evaluations_available():
+        # The active themes kept on the evaluation (one barrier per theme, evaluations.services keeps them in
+        # step): an index-only scan of the current versions instead of a join with every barrier row (10 s of
+        # a nightly run at 1,000,000 people and 12 million barriers).
         barriers = f"""
         UNION ALL
-        SELECT ev.person_id, 0 AS urgent, COUNT(*) AS barriers
-        FROM evaluations_evaluation ev JOIN evaluations_barrier b ON b.evaluation_id = ev.id
-        WHERE ev.is_current AND ev.status = 'FINAL' AND b.status = 'ACTIVE' AND {only_person("ev")}
-        GROUP BY ev.person_id
+        SELECT ev.person_id, 0 AS urgent, cardinality(ev.active_themes) AS barriers
+        FROM evaluations_evaluation ev
+        WHERE ev.is_current AND cardinality(ev.active_themes) > 0 AND {only_person("ev")}
         """
     return f"""
         WITH signals AS (
@@ -37,7 +39,9 @@ def sql() -> str:
             GROUP BY a.person_id
             {barriers}
         ), per_person AS (
+            -- Only the people who may qualify: the structures are then counted for them, not for everyone.
             SELECT person_id, SUM(urgent) AS urgent, SUM(barriers) AS barriers FROM signals GROUP BY person_id
+            HAVING SUM(urgent) >= %(complex_urgent_alerts)s OR SUM(barriers) >= %(complex_barriers)s
         ), structures AS (
             SELECT fu.person_id, COUNT(DISTINCT fu.structure_id) AS structures
             FROM parcours_followup fu
