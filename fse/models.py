@@ -134,6 +134,13 @@ class Operation(models.Model):
         return bool((self.target_group_flags or {}).get(code))
 
 
+def long_enough_q(operation) -> Q:
+    """Participations lasting at least the operation's `min_support_days` (an open one counts)."""
+    return Q(exit_on__isnull=True) | Q(
+        exit_on__gte=F("entry_on") + timedelta(days=max(operation.min_support_days, 1) - 1)
+    )
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
         """FSE participant records (privacy.md R9): coordinators see all; members of the carrying structure the
@@ -156,10 +163,7 @@ class ParticipantQuerySet(models.QuerySet):
 
     def counted(self, operation):
         """Validated participations lasting at least `min_support_days` (an open one counts)."""
-        return self.validated().filter(
-            Q(exit_on__isnull=True)
-            | Q(exit_on__gte=F("entry_on") + timedelta(days=max(operation.min_support_days, 1) - 1))
-        )
+        return self.validated().filter(long_enough_q(operation))
 
     def without_contact(self):
         return self.filter(phone="", email="", referent_contact="")

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,6 +58,13 @@ SITUATION_MODELS = {
 }
 
 
+def _sorted_not_walked(field: str):
+    """`field` as an ORDER BY expression that no index provides (same order): the planner sorts the matches."""
+    name = field.removeprefix("-")
+    expression = Coalesce(F(name), F(name))
+    return expression.desc() if field.startswith("-") else expression.asc()
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(
     "field", "coordinator", message=gettext_lazy("Votre rôle ne donne pas accès aux dossiers des personnes.")
@@ -102,9 +110,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(
             pk__in=EmploymentSituation.objects.open().filter(situation=data["emploi"]).values("person_id")
         )
+    sort = SORTS.get(data.get("tri") or "nom", SORTS["nom"])
     if query:
         people = people.search(query)
-    people = people.order_by(*SORTS.get(data.get("tri") or "nom", SORTS["nom"]))
+        # A search matches few people: sort them, rather than walk the whole name (or birth date) index in order
+        # and test every person on the way (1 s for "Lefèvre" at 1,000,000 people, reached after 560,000 rows).
+        sort = [_sorted_not_walked(field) for field in sort]
+    people = people.order_by(*sort)
     people = people.prefetch_related(
         Prefetch(
             "housing_situations",

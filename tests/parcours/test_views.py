@@ -357,6 +357,29 @@ def test_caseload_search_is_a_post_and_ignores_accents(client, worker, structure
     assert "MARTIN" in client.get(url).content.decode()
 
 
+def test_searched_results_keep_the_chosen_order(client, worker, structure):
+    """A search sorts its matches itself (no index walk): in the same order as the list without a search."""
+    import datetime as dt
+
+    PersonFactory(last_name="Lefort", first_name="Bruno", birth_date=dt.date(1990, 1, 1), followed_by=structure)
+    PersonFactory(last_name="Lefèvre", first_name="Zoé", birth_date=dt.date(1970, 1, 1), followed_by=structure)
+    PersonFactory(last_name="Lefèvre", first_name="Anna", birth_date=dt.date(1980, 1, 1), followed_by=structure)
+    PersonFactory(last_name="Martin", first_name="Léa", followed_by=structure)
+    client.force_login(worker)
+    url = reverse("parcours:person_list")
+    names = ["LEFÈVRE Anna", "LEFÈVRE Zoé", "LEFORT Bruno"]
+
+    def order(**params):
+        return sorted(names, key=client.get(url, params).content.decode().index)
+
+    unsearched = {sort: order(tri=sort) for sort in ("nom", "-nom", "naissance")}
+    assert unsearched["naissance"] == ["LEFÈVRE Zoé", "LEFÈVRE Anna", "LEFORT Bruno"]
+    assert unsearched["-nom"] == unsearched["nom"][::-1]
+    client.post(url, {"q": "lef"})
+    assert "MARTIN" not in client.get(url).content.decode()
+    assert {sort: order(tri=sort) for sort in unsearched} == unsearched
+
+
 def test_caseload_filters_and_sorts(client, worker, structure):
     a = PersonFactory(last_name="Alpha", followed_by=structure)
     b = PersonFactory(last_name="Bravo", followed_by=structure)
