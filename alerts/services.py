@@ -166,10 +166,12 @@ def propose_conference(*, alert_id: int, by) -> CaseConferenceProposal:
 
 __all__ = [
     "OPEN_STATUSES",
+    "PEOPLE_CHUNK",
     "alert_acknowledge",
     "alert_dismiss",
     "alert_resolve",
     "alerts_acknowledge",
+    "people_changed",
     "person_changed",
     "propose_conference",
 ]
