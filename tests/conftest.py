@@ -185,7 +185,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+    # Reduced motion: Bootstrap then drops its 0.15 s colour transitions, so that axe never measures a button's
+    # contrast halfway through one (a flaky color-contrast failure on a focused menu button).
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris", "reduced_motion": "reduce"}
 
 
 # --- a real Celery worker ------------------------------------------------------------------------------
