@@ -20,9 +20,7 @@ def run_alerts_nightly(scheduled: bool = False) -> dict:
 @shared_task(name="alerts.tasks.run_alerts_for_person")
 def run_alerts_for_person(person_id: int) -> dict:
     """Shortly after a relevant change: every rule for one person (the id only; nothing when it is gone)."""
-    if not Person.objects.filter(pk=person_id).exists():
-        return {}
-    return {r.rule: [r.created, r.updated, r.resolved] for r in engine.run(person_id=person_id)}
+    return run_alerts_for_people([person_id])
 
 
 @shared_task(name="alerts.tasks.run_alerts_for_people")
