@@ -177,11 +177,22 @@ def _coordination_consents(stdout) -> None:
 
 
 def seed(persons: int, stdout=None) -> None:
-    from evaluations.models import Barrier, Evaluation
-    from parcours.models import FollowUp, Person
+    from evaluations.cohort import refresh
 
     _fallback_persons(persons, stdout)
     _coordination_consents(stdout)
+    _evaluations(persons, stdout)
+    _users()
+    # As Celery beat does in production: the cohort's summary over the bench data and the bench's viewers.
+    row = refresh()
+    if stdout:
+        stdout.write(f"evaluations bench: cohort refreshed in {row.duration_ms} ms")
+
+
+def _evaluations(persons: int, stdout) -> None:
+    from evaluations.models import Barrier, Evaluation
+    from parcours.models import FollowUp, Person
+
     target = persons + persons // 2
     if Evaluation.objects.count() >= target:
         return
@@ -268,11 +279,10 @@ def seed(persons: int, stdout=None) -> None:
 
 
 # --- scenarios -----------------------------------------------------------------------------------------
-@functools.cache
-def _state() -> dict:
-    """Users, a draft and URLs, built once the data exists (the module is imported before seeding)."""
+def _users() -> dict:
+    """The bench's viewers: a manager and a worker of the structure following the most people, a coordinator
+    and an administrator."""
     from accounts.models import Role
-    from evaluations.models import Evaluation
     from parcours.models import FollowUp
 
     top = (
@@ -292,6 +302,18 @@ def _state() -> dict:
     )[0]
     coordinator = _bench_user(f"coordination@{BENCH_DOMAIN}", coordinator_structure, Role.COORDINATOR)
     admin = _bench_user(f"admin@{BENCH_DOMAIN}", None, Role.ADMIN, is_staff=True, is_superuser=True)
+    return {"structure": structure, "manager": manager, "worker": worker, "coordinator": coordinator, "admin": admin}
+
+
+@functools.cache
+def _state() -> dict:
+    """Users, a draft and URLs, built once the data exists (the module is imported before seeding)."""
+    from evaluations.models import Evaluation
+    from parcours.models import FollowUp
+
+    users = _users()
+    structure, manager, worker = users["structure"], users["manager"], users["worker"]
+    coordinator, admin = users["coordinator"], users["admin"]
     final = (
         Evaluation.objects.current()
         .filter(structure=structure, person__in=FollowUp.objects.open().filter(structure=structure).values("person"))

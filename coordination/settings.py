@@ -400,6 +400,13 @@ CELERY_BEAT_SCHEDULE["observatoire-refresh-summary"] = {
     "task": "observatoire.tasks.refresh_summary",
     "schedule": env.int("OBSERVATOIRE_SUMMARY_REFRESH_SECONDS", default=3600),
 }
+# --- evaluations: the cohort page reads a summary (evaluations/cohort.py), rebuilt set-wise this often (seconds at
+# 1,000,000 people): its counts are at most this old; the names it lists are re-checked live.
+CELERY_TASK_ROUTES["evaluations.tasks.*"] = {"queue": "reports"}
+CELERY_BEAT_SCHEDULE["evaluations-refresh-cohort"] = {
+    "task": "evaluations.tasks.refresh_cohort",
+    "schedule": env.int("EVALUATIONS_COHORT_REFRESH_SECONDS", default=900),
+}
 # --- outbox (production strength, issue 15) ---
 # The transactional outbox of Celery jobs, once-only form submissions and exclusive nightly jobs (docs/outbox.md).
 INSTALLED_APPS += ["outbox"]

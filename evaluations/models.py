@@ -475,3 +475,54 @@ class Barrier(models.Model):
         wrong = [code for code in self.situations if code not in allowed]
         if wrong:
             raise ValidationError({"situations": _("Ces situations ne relèvent pas de ce thème.")})
+
+
+# --- the cohort's summary (evaluations/cohort.py) ------------------------------------------------------------
+class CohortCount(models.Model):
+    """One figure of one scope's cohort ("coordination" or "structures:<ids>"): people by distance, by active
+    barrier theme, in the key population, and the scope's people ("people", also the mark of a computed scope).
+    Rebuilt set-wise by `cohort.refresh()`; holds no person."""
+
+    scope = models.CharField(max_length=500)
+    kind = models.CharField(max_length=16)
+    code = models.CharField(max_length=32, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("chiffre de la vue d'ensemble")
+        verbose_name_plural = _("chiffres de la vue d'ensemble")
+        indexes = [models.Index(fields=["scope"], name="evaluations_cohortcount_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.kind} {self.code}: {self.n}"
+
+
+class CohortPerson(models.Model):
+    """The key population of one scope, ranked by name at the refresh: the cohort pages through it, and re-checks
+    each shown row live under the access policy. Ids only."""
+
+    scope = models.CharField(max_length=500)
+    rank = models.IntegerField()
+    person = models.ForeignKey("parcours.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        verbose_name = _("personne du public clé")
+        verbose_name_plural = _("personnes du public clé")
+        indexes = [models.Index(fields=["scope", "rank"], name="evaluations_cohortperson_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} #{self.rank}"
+
+
+class CohortRefresh(models.Model):
+    """One row: when the cohort's summary was last rebuilt and how long it took."""
+
+    refreshed_at = models.DateTimeField()
+    duration_ms = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mise à jour de la vue d'ensemble")
+        verbose_name_plural = _("mises à jour de la vue d'ensemble")
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

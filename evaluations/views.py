@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,13 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import audit
-from accounts.scope import role_required, user_scope
+from accounts.scope import role_required
 from audit.models import Action
-from parcours.access import ensure_can_write, followed_q, get_visible_person_or_404
-from parcours.enums import HOUSING_GROUP_STATUSES, HousingGroup, ResidentialStatus
+from parcours.access import ensure_can_write, get_visible_person_or_404
+from parcours.enums import ResidentialStatus
 from parcours.models import Person
 
 from . import services
+from .cohort import figures as cohort_figures
 from .comparison import compare, display
 from .enums import BarrierStatus, BarrierTheme, DistanceLevel, Section
 from .forms import BarriersForm, section_form_class
@@ -420,54 +419,11 @@ def _is_older(a: Evaluation, b: Evaluation) -> bool:
 
 
 # --- cohort ---------------------------------------------------------------------------------------------
-# The viewer's current evaluations are read once (materialised) for every count, and once for the page.
-_COHORT_CTE = """
-WITH cur AS MATERIALIZED (
-    SELECT e.id, e.person_id, e.distance_level, e.active_themes
-    FROM evaluations_evaluation e
-    WHERE e.is_current AND e.person_id IN ({visible})
-),
-key_population AS (
-    SELECT cur.id, cur.person_id, h.residential_status
-    FROM cur
-    JOIN parcours_housingsituation h ON h.person_id = cur.person_id AND h.ended_on IS NULL
-    WHERE cur.distance_level = %s AND h.residential_status = ANY(%s)
-)
-"""
-# Counts and the requested page in one statement: (kind, code, count or evaluation id, rank on the page).
-_COHORT_COUNTS = """
-SELECT 'distance', cur.distance_level, COUNT(*), 0 FROM cur GROUP BY cur.distance_level
-UNION ALL
-SELECT 'theme', t.theme, COUNT(*), 0
-FROM cur, unnest(cur.active_themes) AS t(theme) WHERE t.theme <> %s GROUP BY t.theme
-UNION ALL
-SELECT 'key', '', COUNT(*), 0 FROM key_population
-UNION ALL
-SELECT 'page', page.residential_status, page.id, page.rank FROM (
-    SELECT k.id, k.residential_status, ROW_NUMBER() OVER (ORDER BY p.last_name, p.first_name, p.id) AS rank
-    FROM key_population k JOIN parcours_person p ON p.id = k.person_id
-    ORDER BY p.last_name, p.first_name, p.id
-    LIMIT %s OFFSET %s
-) AS page
-"""
-
-
-def _page_number(raw: str | None, pages: int) -> int:
+def _page_number(raw: str | None) -> int:
     try:
-        number = int(raw or 1)
+        return int(raw or 1)
     except ValueError:
-        number = 1
-    return min(max(number, 1), max(pages, 1))
-
-
-def _cohort_people(user):
-    """Coordinators count the territory they may see; a structure manager counts the people the structures
-    they manage follow now (privacy.md: "aggregates: structure (managers)"), a subset of what they may see."""
-    visible = Person.objects.visible_to(user).order_by()
-    scope = user_scope(user)
-    if scope.is_coordinator:
-        return visible.values("pk")
-    return visible.filter(followed_q(sorted(scope.manager_structures))).values("pk")
+        return 1
 
 
 @require_GET
@@ -479,45 +435,11 @@ def _cohort_people(user):
 def cohort(request: HttpRequest) -> HttpResponse:
     """Counts by distance to employment and by barrier theme, and the people close to employment who are
     in emergency shelter, at the hotel or on the street: within what the viewer may see."""
-    counts: dict[str, dict[str, int]] = {"distance": {}, "theme": {}, "key": {}}
-    statuses = [
-        status for group in (HousingGroup.STREET, HousingGroup.EMERGENCY) for status in HOUSING_GROUP_STATUSES[group]
-    ]
-    try:
-        visible_sql, visible_params = _cohort_people(request.user).query.sql_with_params()
-    except EmptyResultSet:  # the viewer sees nobody
-        visible_sql, visible_params = "SELECT NULL::bigint AS id WHERE false", ()
-    cte = _COHORT_CTE.format(visible=visible_sql)
-    cte_params = [*visible_params, DistanceLevel.CLOSE, statuses]
-    requested = _page_number(request.GET.get("page"), 10**9)
-    with connection.cursor() as cursor:
-        # The access policy's OR of subqueries inflates the estimated cost past `jit_above_cost`; compiling
-        # then takes longer than the query itself (400 ms of 770 ms over 100,000 people). Off for this
-        # request's transaction only (ATOMIC_REQUESTS).
-        cursor.execute("SET LOCAL jit = off")
-        page_params = [COHORT_PAGE_SIZE, (requested - 1) * COHORT_PAGE_SIZE]
-        cursor.execute(cte + _COHORT_COUNTS, [*cte_params, BarrierTheme.HEALTH, *page_params])
-        results = cursor.fetchall()
-        key_total = next((n for kind, _code, n, _rank in results if kind == "key"), 0)
-        pages = (key_total + COHORT_PAGE_SIZE - 1) // COHORT_PAGE_SIZE
-        number = _page_number(str(requested), pages)
-        if number != requested:  # a page past the end: show the last one (a second statement, rare)
-            page_params = [COHORT_PAGE_SIZE, (number - 1) * COHORT_PAGE_SIZE]
-            cursor.execute(cte + _COHORT_COUNTS, [*cte_params, BarrierTheme.HEALTH, *page_params])
-            results = cursor.fetchall()
-    for kind, code, n, _rank in results:
-        if kind in counts:
-            counts[kind][code or ""] = n
-    by_distance, by_theme = counts["distance"], counts["theme"]
-    rows = [(pk, status) for kind, status, pk, rank in sorted(results, key=lambda r: r[3]) if kind == "page"]
-    evaluations = Evaluation.objects.select_related("person").in_bulk([pk for pk, _status in rows])
+    result, number = cohort_figures(request.user, _page_number(request.GET.get("page")), COHORT_PAGE_SIZE)
+    by_distance, by_theme, key_total = result.counts["distance"], result.counts["theme"], result.key_total
     people = [
-        {
-            "person": evaluations[pk].person,
-            "evaluation": evaluations[pk],
-            "housing": ResidentialStatus(status).label,
-        }
-        for pk, status in rows
+        {"person": evaluation.person, "evaluation": evaluation, "housing": ResidentialStatus(status).label}
+        for evaluation, status in result.rows
     ]
     distance_rows = [(label, by_distance.get(code, 0)) for code, label in DistanceLevel.choices]
     distance_rows.append((_("Non calculée"), by_distance.get("", 0)))
@@ -534,6 +456,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
             "total": sum(by_distance.values()),
             "people": people,
             "key_total": key_total,
+            "refreshed_at": result.refreshed_at,
             # A Page over the row numbers: the one pagination include needs no more (the rows come from SQL).
             "page": Paginator(range(key_total), COHORT_PAGE_SIZE).get_page(number),
         },

@@ -8,6 +8,7 @@ Public API, used by every view, list, search, export and task of every app:
 - `get_access(user, person)`: the `Access` of a user on a person (level, can_write, health items…);
 - `file_visible_q(user)`: the filter on Person of the files `user` sees (FULL or SHARED, not the REFERRAL-only
   view): what other apps show of a person beyond a referral (alerts, evaluations other than the current one);
+- `coordination_view_q()`: the filter on Person of the people every coordinator sees through R4;
 - `structure_view_q(structures)`: the filter on Person of the people `structures` see through their follow-ups;
 - `followed_q(structures)`: the filter on Person of the people an open follow-up of `structures` covers (a
   caseload, the FSE participants of a carrying structure under R9, a manager's people);
@@ -105,9 +106,7 @@ def visible_q(user) -> Q:
         q |= Q(Exists(Referral.objects.pending().filter(person_id=OuterRef("pk"), to_structure_id__in=structures)))
         q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
-        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
-        for grant in _COORDINATOR_GRANTS:
-            q |= Q(Exists(grant().filter(person_id=OuterRef("pk"))))
+        q |= coordination_view_q()
     q |= _break_glass_q(user, scope)
     return q
 
@@ -312,9 +311,19 @@ def file_visible_q(user) -> Q:
         q |= _followup_view_q(structures)
         q |= Q(Exists(Consent.objects.active(ConsentScope.PARTNERS).filter(person_id=OuterRef("pk"))))
     if scope.is_coordinator:
-        q |= Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
-        for grant in _COORDINATOR_GRANTS:
-            q |= Q(Exists(grant().filter(person_id=OuterRef("pk"))))
+        q |= coordination_view_q()
+    return q
+
+
+def coordination_view_q() -> Q:
+    """R4: the filter on Person of the people every coordinator sees, read-only (an active COORDINATION consent,
+    or a registered grant such as a nominative case-conference item). The same for every coordinator, so a
+    territory-wide aggregate of coordinators may be computed once for all of them (evaluations.cohort)."""
+    from .models import Consent
+
+    q = Q(Exists(Consent.objects.active(ConsentScope.COORDINATION).filter(person_id=OuterRef("pk"))))
+    for grant in _COORDINATOR_GRANTS:
+        q |= Q(Exists(grant().filter(person_id=OuterRef("pk"))))
     return q
 
 

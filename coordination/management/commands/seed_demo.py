@@ -19,6 +19,7 @@ SEEDERS = [
     "observatoire.demo.seed",
     # last: the observatory's materialised summary over everything above
     "observatoire.summary.seed",
+    "evaluations.cohort.seed",  # the cohort's summary (reads the consents and grants of every seeder above)
 ]
 
 
