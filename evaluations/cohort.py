@@ -137,7 +137,6 @@ def refresh() -> CohortRefresh:
     cte = _CTE.format(members="cohort_members", open_housing=_open_housing())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('evaluations.cohort'))")
-        cursor.execute("SET LOCAL jit = off")
         cursor.execute("DROP TABLE IF EXISTS cohort_members")  # within an outer transaction (tests), not dropped
         cursor.execute(f"CREATE TEMPORARY TABLE cohort_members ON COMMIT DROP AS {members}", members_params)
         cursor.execute("ANALYZE cohort_members")
@@ -216,9 +215,6 @@ def _live(people) -> Figures:
     sql, params = _sql(people)
     members = f"(SELECT ''::text AS scope, v.pk AS person_id FROM ({sql}) v)"
     with connection.cursor() as cursor:
-        # The access policy's OR of subqueries inflates the estimated cost past `jit_above_cost`; compiling then
-        # takes longer than the query itself. Off for this request's transaction only (ATOMIC_REQUESTS).
-        cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             _CTE.format(members=members, open_housing=_open_housing()) + _COUNTS,
             [*params, *_cte_params(), BarrierTheme.HEALTH],

@@ -95,9 +95,9 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     client.force_login(manager)
     # session, user, request savepoint and pghistory context, the scope (role and access), header memberships,
     # savepoint release, session save, the alerts and concertation tasks badges of the navigation; then the
-    # figures: live, JIT off, the counts and the page of ids; from the summary, its rows (with the refresh time)
+    # figures: live, the counts and the page of ids; from the summary, its rows (with the refresh time)
     # and the page of ids; both re-check the page's people, their housing and evaluations in one statement.
-    with django_assert_num_queries(16 if not summary else 14):
+    with django_assert_num_queries(15 if not summary else 14):
         response = client.get(URL)
     assert len(response.context["people"]) == rows
 

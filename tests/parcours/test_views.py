@@ -380,6 +380,25 @@ def test_searched_results_keep_the_chosen_order(client, worker, structure):
     assert {sort: order(tri=sort) for sort in unsearched} == unsearched
 
 
+def test_a_search_counts_its_matches_up_to_a_cap(client, worker, structure, monkeypatch):
+    """Past SEARCH_COUNT_CAP matches the list says "more than N" and asks to narrow the search; below, the count."""
+    from parcours.views import caseload
+
+    monkeypatch.setattr(caseload, "SEARCH_COUNT_CAP", 3)
+    for first_name in ("Anna", "Bruno", "Chloé", "David"):
+        PersonFactory(last_name="Lefèvre", first_name=first_name, followed_by=structure)
+    PersonFactory(last_name="Martin", first_name="Léa", followed_by=structure)
+    client.force_login(worker)
+    url = reverse("parcours:person_list")
+    assert "5 personnes" in client.get(url).content.decode()  # no search: the exact count
+    body = client.post(url, {"q": "lefevre"}).content.decode()
+    assert "Plus de 3 personnes : précisez la recherche" in body
+    assert "LEFÈVRE Anna" in body
+    body = client.post(url, {"q": "lefevre anna"}).content.decode()
+    assert "1 personne" in body
+    assert "Plus de" not in body
+
+
 def test_caseload_filters_and_sorts(client, worker, structure):
     a = PersonFactory(last_name="Alpha", followed_by=structure)
     b = PersonFactory(last_name="Bravo", followed_by=structure)
