@@ -24,6 +24,8 @@ from .rules import RULES, RULES_BY_CODE, common, is_available
 
 # First key of the advisory locks (the second is the rule's position): "alrt" in ASCII, arbitrary but fixed.
 LOCK_NAMESPACE = 0x616C7274
+# Past this many alerts created by one rule, the engine refreshes the table's statistics (about 1 s at 2 million).
+ANALYZE_AFTER_CREATED = 50_000
 
 
 @dataclass
@@ -71,12 +73,19 @@ MATCHES_SQL = """
 # The rule's dismissed alerts are read once (MATERIALIZED) before the upsert: as a correlated NOT EXISTS on
 # parcours_alert, a planner that believes the table empty (a first run, statistics not yet refreshed) probed it
 # with a sequential scan per match, each re-reading the rows the same statement had just inserted (quadratic:
-# STAY_END ran for minutes at 1,000,000 people).
+# STAY_END ran for minutes at 1,000,000 people). Its open alerts are read once too, and the matches they already
+# say the same as are left out: an ON CONFLICT that ends in "nothing changed" still probes and locks the row
+# (half of a steady nightly run at 1,000,000 people).
 UPSERT_SQL = """
     WITH dismissed AS MATERIALIZED (
         SELECT d.person_id, d.subject_key, d.due_on FROM parcours_alert d
         WHERE d.rule = %(rule)s AND d.status = 'DISMISSED'
           AND (%(person_ids)s::bigint[] IS NULL OR d.person_id = ANY(%(person_ids)s::bigint[]))
+    ), unchanged AS MATERIALIZED (
+        SELECT o.person_id, o.subject_key, o.severity, o.due_on, o.facts, o.owner_id, o.structure_id
+        FROM parcours_alert o
+        WHERE o.rule = %(rule)s AND o.status IN ('OPEN', 'ACKNOWLEDGED')
+          AND (%(person_ids)s::bigint[] IS NULL OR o.person_id = ANY(%(person_ids)s::bigint[]))
     ), upserted AS (
         INSERT INTO parcours_alert (person_id, rule, subject_key, severity, due_on, facts, status, owner_id,
                                     structure_id, created_at, updated_at, resolution, dismiss_reason, note)
@@ -89,6 +98,12 @@ UPSERT_SQL = """
             SELECT 1 FROM dismissed d
             WHERE d.person_id = m.person_id AND d.subject_key = m.subject_key
               AND d.due_on IS NOT DISTINCT FROM m.due_on
+        ) AND NOT EXISTS (
+            SELECT 1 FROM unchanged o
+            WHERE o.person_id = m.person_id AND o.subject_key = m.subject_key
+              AND (o.severity, o.due_on, o.facts, o.owner_id, o.structure_id)
+                  IS NOT DISTINCT FROM
+                  (m.severity, m.due_on, m.facts, COALESCE(m.owner_id, lead.referent_id), lead.structure_id)
         )
         ON CONFLICT (person_id, rule, subject_key) WHERE status IN ('OPEN', 'ACKNOWLEDGED')
         DO UPDATE SET severity = EXCLUDED.severity, due_on = EXCLUDED.due_on, facts = EXCLUDED.facts,
@@ -144,6 +159,10 @@ def run_rule(rule, params: dict, *, dry_run: bool = False) -> RuleResult:
         cursor.execute("ANALYZE alert_matches")
         cursor.execute(UPSERT_SQL, params)
         result.created, result.updated = cursor.fetchone()
+        if result.created > ANALYZE_AFTER_CREATED:
+            # Fresh statistics for the next rule and the next run (a first run fills the table): the upsert
+            # reads the open alerts of a rule once and hash-joins them only when it knows how many there are.
+            cursor.execute("ANALYZE parcours_alert")
         cursor.execute(RESOLVE_SQL, params)
         result.resolved = cursor.fetchone()[0]
         if dry_run:
