@@ -87,6 +87,25 @@ class TestIdempotence:
         alert.refresh_from_db()
         assert (alert.status, alert.severity, alert.due_on) == (AlertStatus.ACKNOWLEDGED, "URGENT", days(10))
 
+    def test_only_the_alerts_whose_values_changed_are_updated(self, structure, worker, other_structure):
+        """Unchanged matches are left out of the upsert; a new referent, structure, due date or severity is not."""
+        from tests.accounts.factories import MembershipFactory
+
+        people = build_cases(structure, worker, n=3)
+        engine.run(rules=["STAY_END"])
+        colleague = MembershipFactory(structure=other_structure, social_worker=True).user
+        people[0].followups.update(referent=colleague, structure=other_structure)
+        stay = people[1].housing_situations.get()
+        stay.planned_end_on = days(5)
+        stay.save()
+        (result,) = engine.run(rules=["STAY_END"])
+        assert (result.created, result.updated, result.resolved) == (0, 2, 0)
+        moved = Alert.objects.get(person=people[0], rule="STAY_END")
+        assert (moved.owner_id, moved.structure_id) == (colleague.pk, other_structure.pk)
+        sooner = Alert.objects.get(person=people[1], rule="STAY_END")
+        assert sooner.due_on == days(5)
+        assert sooner.severity == "URGENT"
+
     def test_dry_run_saves_nothing_and_person_run_touches_one_person(self, structure, worker):
         one, two = build_cases(structure, worker, n=2)
         results = engine.run(dry_run=True)
