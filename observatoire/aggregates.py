@@ -352,6 +352,36 @@ def refusals_no_capacity(filters: Filters) -> list[dict]:
     return [{"kind": k, "territory": c, "count": n} for k, c, n in _fetch(sql, [start, end, *params])]
 
 
+def _addressed_cte() -> str:
+    """The addressed (person, barrier theme) pairs, listed once from the objectives and hash-joined: an EXISTS
+    per active barrier probed the objectives 200,000 times at 100,000 people (580 ms against 60 ms)."""
+    themes = ", ".join(f"('{barrier}', '{plan}')" for barrier, plan in PLAN_THEME_BY_BARRIER.items())
+    return f"""
+        addressed AS (
+            SELECT DISTINCT o.person_id, b.theme
+            FROM parcours_objective o
+            JOIN (VALUES {themes}) AS b(theme, plan_theme)
+              ON o.barrier_theme = b.theme OR (o.barrier_theme = '' AND o.theme = b.plan_theme)
+            WHERE o.person_id IS NOT NULL AND o.status <> '{ObjectiveStatus.ABANDONED}'
+        )
+    """
+
+
+def barrier_rows_sql(group: str, where: str) -> str:
+    """Active barriers of the current evaluations grouped by `group` (columns of `e`, `s` and `t.theme`):
+    (…group, count, addressed). Parameters: the finalisation bound, then those of `where`."""
+    return f"""
+        WITH {_addressed_cte()}
+        SELECT {group}, COUNT(*), COUNT(a.person_id)
+        FROM evaluations_evaluation e
+        JOIN partenaires_structure s ON s.id = e.structure_id
+        CROSS JOIN LATERAL unnest(e.active_themes) AS t(theme)
+        LEFT JOIN addressed a ON a.person_id = e.person_id AND a.theme = t.theme
+        WHERE e.is_current AND e.finalised_at < %s AND {where}
+        GROUP BY {group}
+    """
+
+
 def active_barriers(filters: Filters) -> list[dict]:
     """Active barriers of the latest finalised evaluations (finalised by the period's end), by territory of
     the evaluating structure and theme, with `addressed`: those the person's shared action plan addresses
@@ -359,29 +389,74 @@ def active_barriers(filters: Filters) -> list[dict]:
     theme on the plan theme of the barrier (the rule of the plan page, parcours/views/plan.py `_coverage`)."""
     _start, end = bounds(filters)
     where, params = _in_structures("e.structure_id", filters)
-    # The addressed (person, barrier theme) pairs are listed once from the objectives and hash-joined: an
-    # EXISTS per active barrier probed the objectives 200,000 times at 100,000 people (580 ms against 60 ms).
-    themes = ", ".join(f"('{barrier}', '{plan}')" for barrier, plan in PLAN_THEME_BY_BARRIER.items())
-    sql = f"""
-        WITH addressed AS (
-            SELECT DISTINCT o.person_id, b.theme
-            FROM parcours_objective o
-            JOIN (VALUES {themes}) AS b(theme, plan_theme)
-              ON o.barrier_theme = b.theme OR (o.barrier_theme = '' AND o.theme = b.plan_theme)
-            WHERE o.person_id IS NOT NULL AND o.status <> '{ObjectiveStatus.ABANDONED}'
-        )
-        SELECT s.commune, t.theme, COUNT(*), COUNT(a.person_id)
-        FROM evaluations_evaluation e
-        JOIN partenaires_structure s ON s.id = e.structure_id
-        CROSS JOIN LATERAL unnest(e.active_themes) AS t(theme)
-        LEFT JOIN addressed a ON a.person_id = e.person_id AND a.theme = t.theme
-        WHERE e.is_current AND e.finalised_at < %s AND {where}
-        GROUP BY s.commune, t.theme ORDER BY s.commune, t.theme
-    """
+    sql = barrier_rows_sql("s.commune, t.theme", where) + " ORDER BY s.commune, t.theme"
     return [
         {"territory": c, "theme": t, "count": n, "addressed": addressed}
         for c, t, n, addressed in _fetch(sql, [end, *params])
     ]
+
+
+def summary_day() -> dt.date | None:
+    """The local day of the last refresh of the materialised summary (None: never refreshed)."""
+    rows = _fetch("SELECT refreshed_at FROM observatoire_summaryrefresh ORDER BY id DESC LIMIT 1", [])
+    return timezone.localdate(rows[0][0]) if rows else None
+
+
+def active_barriers_summary(filters: Filters) -> list[dict]:
+    """`active_barriers` from the summary's per-structure rows (observatoire/summary.py) when the period ends on
+    or after the day of the refresh (the summary holds every current evaluation then); live otherwise."""
+    day = summary_day()
+    if day is None or filters.end < day:
+        return active_barriers(filters)
+    where, params = _in_structures("b.structure_id", filters)
+    sql = f"""
+        SELECT s.commune, b.theme, SUM(b.count)::int, SUM(b.addressed)::int
+        FROM observatoire_structurebarriers b JOIN partenaires_structure s ON s.id = b.structure_id
+        WHERE {where}
+        GROUP BY s.commune, b.theme ORDER BY s.commune, b.theme
+    """
+    return [
+        {"territory": c, "theme": t, "count": n, "addressed": addressed} for c, t, n, addressed in _fetch(sql, params)
+    ]
+
+
+def close_people_sql(where: str) -> tuple[str, callable]:
+    """One row per person whose latest evaluation says "close to employment" and whose current housing is
+    precarious: (person_id, structure_id, grp, bucket, days), and the function giving its parameters for a day
+    followed by those of `where`."""
+    statuses = {group: list(HOUSING_GROUP_STATUSES[group]) for group in PRECARIOUS_GROUPS}
+    group_case = " ".join(f"WHEN h.residential_status = ANY(%s) THEN '{group}'" for group in PRECARIOUS_GROUPS)
+    bucket_case = " ".join(
+        f"WHEN %s - h.started_on >= {low}" + (f" AND %s - h.started_on < {high}" if high else "") + f" THEN '{key}'"
+        for key, low, high in DURATION_BUCKETS
+    )
+    sql = f"""
+        SELECT DISTINCT ON (e.person_id) e.person_id, e.structure_id,
+               CASE {group_case} END AS grp,
+               CASE {bucket_case} END AS bucket,
+               %s - h.started_on AS days
+        FROM evaluations_evaluation e
+        JOIN parcours_housingsituation h ON h.person_id = e.person_id AND h.ended_on IS NULL
+        WHERE e.is_current AND e.distance_level = 'CLOSE' AND h.residential_status = ANY(%s)
+          AND h.started_on <= %s AND {where}
+        ORDER BY e.person_id, h.started_on DESC
+    """
+
+    def params(today: dt.date, where_params: list) -> list:
+        bucket_params = []
+        for _key, _low, high in DURATION_BUCKETS:
+            bucket_params += [today, today] if high else [today]
+        all_statuses = [s for group in PRECARIOUS_GROUPS for s in statuses[group]]
+        return [
+            *[statuses[g] for g in PRECARIOUS_GROUPS],
+            *bucket_params,
+            today,
+            all_statuses,
+            today,
+            *where_params,
+        ]
+
+    return sql, params
 
 
 def close_to_employment_unstably_housed(filters: Filters, today: dt.date | None = None) -> list[dict]:
@@ -390,36 +465,30 @@ def close_to_employment_unstably_housed(filters: Filters, today: dt.date | None 
     there (from the start of the current housing period), with the median number of days."""
     today = today or timezone.localdate()
     where, params = _in_structures("e.structure_id", filters)
-    statuses = {group: list(HOUSING_GROUP_STATUSES[group]) for group in PRECARIOUS_GROUPS}
-    group_case = " ".join(f"WHEN h.residential_status = ANY(%s) THEN '{group}'" for group in PRECARIOUS_GROUPS)
-    bucket_case = " ".join(
-        f"WHEN %s - h.started_on >= {low}" + (f" AND %s - h.started_on < {high}" if high else "") + f" THEN '{key}'"
-        for key, low, high in DURATION_BUCKETS
-    )
-    bucket_params = []
-    for _key, _low, high in DURATION_BUCKETS:
-        bucket_params += [today, today] if high else [today]
+    people, people_params = close_people_sql(where)
     sql = f"""
         SELECT grp, bucket, COUNT(DISTINCT person_id), percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
-        FROM (
-            SELECT DISTINCT ON (e.person_id) e.person_id,
-                   CASE {group_case} END AS grp,
-                   CASE {bucket_case} END AS bucket,
-                   %s - h.started_on AS days
-            FROM evaluations_evaluation e
-            JOIN parcours_housingsituation h ON h.person_id = e.person_id AND h.ended_on IS NULL
-            WHERE e.is_current AND e.distance_level = 'CLOSE' AND h.residential_status = ANY(%s)
-              AND h.started_on <= %s AND {where}
-            ORDER BY e.person_id, h.started_on DESC
-        ) x
+        FROM ({people}) x
         GROUP BY grp, bucket ORDER BY grp, bucket
     """
-    all_statuses = [s for group in PRECARIOUS_GROUPS for s in statuses[group]]
-    rows = _fetch(
-        sql,
-        [*[statuses[g] for g in PRECARIOUS_GROUPS], *bucket_params, today, all_statuses, today, *params],
-    )
+    rows = _fetch(sql, people_params(today, params))
     return [{"group": g, "bucket": b, "count": n, "median_days": m} for g, b, n, m in rows]
+
+
+def close_to_employment_summary(filters: Filters) -> list[dict]:
+    """`close_to_employment_unstably_housed` from the summary's per-structure rows when it was refreshed today
+    (the durations are counted from the day of the refresh); live otherwise."""
+    today = timezone.localdate()
+    if summary_day() != today:
+        return close_to_employment_unstably_housed(filters, today)
+    where, params = _in_structures("c.structure_id", filters)
+    sql = f"""
+        SELECT c.grp, c.bucket, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d)
+        FROM observatoire_structurecloseness c CROSS JOIN LATERAL unnest(c.days) AS d
+        WHERE {where}
+        GROUP BY c.grp, c.bucket ORDER BY c.grp, c.bucket
+    """
+    return [{"group": g, "bucket": b, "count": n, "median_days": m} for g, b, n, m in _fetch(sql, params)]
 
 
 def alerts_closed_without_solution(filters: Filters) -> list[dict]:

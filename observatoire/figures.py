@@ -213,7 +213,7 @@ def no_capacity(filters: Filters, masker: Masker, **_kw) -> Figure:
 
 
 def barriers(filters: Filters, masker: Masker, **_kw) -> Figure:
-    rows = aggregates.active_barriers(filters)
+    rows = aggregates.active_barriers_summary(filters)
     totals: dict = {}
     for r in rows:
         totals[r["theme"]] = totals.get(r["theme"], 0) + r["count"]
@@ -237,7 +237,7 @@ def barriers(filters: Filters, masker: Masker, **_kw) -> Figure:
 
 
 def close_to_employment(filters: Filters, masker: Masker, **_kw) -> Figure:
-    rows = aggregates.close_to_employment_unstably_housed(filters)
+    rows = aggregates.close_to_employment_summary(filters)
     table = [
         [
             _label(HousingGroup, r["group"]),

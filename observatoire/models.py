@@ -190,6 +190,44 @@ class TerritoryMonth(models.Model):
         return f"{self.month:%Y-%m} {self.commune or '*'} {self.sector or '*'}"
 
 
+class StructureBarriers(models.Model):
+    """Active barriers of the current evaluations at the refresh, per evaluating structure and theme, with those
+    the shared plan addresses (aggregates.active_barriers, grouped by structure): any set of structures sums them."""
+
+    structure = models.ForeignKey(
+        "partenaires.Structure", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    theme = models.CharField(max_length=32)
+    count = models.IntegerField(default=0)
+    addressed = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("freins actifs par structure")
+        verbose_name_plural = _("freins actifs par structure")
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} {self.theme}: {self.count}"
+
+
+class StructureCloseness(models.Model):
+    """People close to employment without stable housing at the refresh, per evaluating structure (empty: none),
+    housing group and time spent there: the days of each person (a median is not additive). No person id."""
+
+    structure = models.ForeignKey(
+        "partenaires.Structure", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    grp = models.CharField(max_length=16)
+    bucket = models.CharField(max_length=8)
+    days = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        verbose_name = _("proches de l'emploi sans logement stable par structure")
+        verbose_name_plural = _("proches de l'emploi sans logement stable par structure")
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} {self.grp} {self.bucket}: {len(self.days)}"
+
+
 class SummaryRefresh(models.Model):
     """One row: when the summary was last rebuilt and how long it took."""
 

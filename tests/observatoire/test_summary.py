@@ -2,6 +2,7 @@
 computation (aggregates.monthly_activity, itself checked against the rows) and a count in Python; a real
 Celery worker rebuilds it; the dashboards read it; beat schedules it."""
 
+import dataclasses
 import datetime as dt
 import time
 
@@ -184,3 +185,57 @@ def test_local_month_boundaries(chrs, aci):
     assert rows[dt.date(2026, 2, 1)] == 0
     assert rows[dt.date(2026, 3, 1)] == 1
     assert timezone.now() > SummaryRefresh.objects.get().refreshed_at - dt.timedelta(minutes=1)
+
+
+@pytest.fixture
+def unmet(chrs, aci, pension):
+    """Current evaluations with active barriers (one addressed by the plan), drafts and older versions, people
+    close to employment in the street, at the hotel or hosted for different times, one far from employment."""
+    from tests.parcours.factories import HousingSituationFactory, ObjectiveFactory
+
+    today = timezone.localdate()
+    for structure, barriers, housing, days_ago, distance in (
+        (chrs, {"MOBILITY": [], "DIGITAL": []}, {"street": True}, 200, "CLOSE"),
+        (chrs, {"MOBILITY": []}, {"hotel": True}, 30, "CLOSE"),
+        (chrs, {"FAMILY": []}, {"hotel": True}, 100, "CLOSE"),
+        (aci, {"HOUSING": []}, {"street": True}, 400, "CLOSE"),
+        (pension, {"HOUSING": [], "MOBILITY": []}, {"street": True}, 10, "FAR"),
+        (pension, {}, {"hotel": True}, 45, "CLOSE"),
+    ):
+        person = PersonFactory()
+        HousingSituationFactory(person=person, started_on=today - dt.timedelta(days=days_ago), **housing)
+        EvaluationFactory(
+            person=person, structure=structure, complete=True, final=True, barriers=barriers, distance_level=distance
+        )
+        if structure == aci:
+            ObjectiveFactory(person=person, theme="HOUSING", barrier_theme="HOUSING", created_by_structure=aci)
+    EvaluationFactory(structure=pension, complete=True, barriers={"FAMILY": []})  # a draft: not counted
+
+
+def test_unmet_needs_from_the_summary_equal_the_live_figures(unmet, chrs, aci, pension):
+    summary.refresh()
+    today = timezone.localdate()
+    for filters in _variants(chrs, aci, pension):
+        current = dataclasses.replace(filters, end=today)
+        assert aggregates.active_barriers_summary(current) == aggregates.active_barriers(current), current
+        assert aggregates.close_to_employment_summary(current) == aggregates.close_to_employment_unstably_housed(
+            current
+        ), current
+    everyone = Filters(PERIOD.start, today)
+    assert sum(r["count"] for r in aggregates.active_barriers_summary(everyone)) == 7
+    assert sum(r["addressed"] for r in aggregates.active_barriers_summary(everyone)) == 1
+    assert sum(r["count"] for r in aggregates.close_to_employment_summary(everyone)) == 5
+
+
+def test_unmet_needs_are_counted_live_for_a_past_period_or_a_stale_summary(unmet, chrs, aci, pension):
+    from observatoire.models import StructureBarriers
+
+    summary.refresh()
+    StructureBarriers.objects.update(count=999)  # what the summary would say: not read below
+    past = Filters(PERIOD.start, timezone.localdate() - dt.timedelta(days=1))
+    assert 999 not in [r["count"] for r in aggregates.active_barriers_summary(past)]
+    assert 999 in [r["count"] for r in aggregates.active_barriers_summary(Filters(PERIOD.start, timezone.localdate()))]
+    SummaryRefresh.objects.update(refreshed_at=timezone.now() - dt.timedelta(days=1))
+    assert aggregates.close_to_employment_summary(Filters(PERIOD.start, timezone.localdate())) == (
+        aggregates.close_to_employment_unstably_housed(Filters(PERIOD.start, timezone.localdate()))
+    )
