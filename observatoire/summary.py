@@ -11,6 +11,8 @@ docs/benchmarks.md). The summary is rebuilt set-wise in SQL, in one transaction,
   by theme; people close to employment without stable housing, by housing group and time spent there), per
   structure, read when the period reaches the day of the refresh (the live queries took 457 and 386 ms at
   1,000,000 people); a past period is counted live.
+- KnownPair: the pairs of structures that met at an event or on a referral in the 12 months before the refresh
+  day (« qui connaît qui »), read that day; live otherwise.
 - TerritoryMonth: the active caseload at each month's end for the whole territory, each commune, each sector
   and each commune × sector (GROUPING SETS). Distinct people do not add up over structures, so each
   combination the filters offer is stored; a filter on named structures (a manager's structures, the
@@ -96,7 +98,7 @@ GROUP BY GROUPING SETS ((m), (m, commune), (m, sector), (m, commune, sector))
 def _unmet_needs(cursor, today: dt.date, now: dt.datetime) -> None:
     """The unmet-needs figures of the current evaluations, per structure: the same row definitions as the live
     aggregates (observatoire.aggregates), grouped by structure instead of territory."""
-    from .aggregates import barrier_rows_sql, close_people_sql
+    from .aggregates import barrier_rows_sql, close_people_sql, met_pairs_params, met_pairs_sql
 
     cursor.execute(
         "INSERT INTO observatoire_structurebarriers (structure_id, theme, count, addressed) "
@@ -109,6 +111,11 @@ def _unmet_needs(cursor, today: dt.date, now: dt.datetime) -> None:
         SELECT structure_id, grp, bucket, array_agg(days ORDER BY days) FROM ({people}) x
         GROUP BY structure_id, grp, bucket""",
         people_params(today, []),
+    )
+    cursor.execute(
+        f"""INSERT INTO observatoire_knownpair (s1_id, s2_id, by_event, by_referral)
+        WITH {met_pairs_sql()} SELECT s1, s2, by_event, by_referral FROM known""",
+        met_pairs_params(today),
     )
 
 
@@ -132,6 +139,7 @@ def refresh(today: dt.date | None = None) -> SummaryRefresh:
         cursor.execute("DELETE FROM observatoire_territorymonth")
         cursor.execute("DELETE FROM observatoire_structurebarriers")
         cursor.execute("DELETE FROM observatoire_structurecloseness")
+        cursor.execute("DELETE FROM observatoire_knownpair")
         cursor.execute(STRUCTURE_MONTHS_SQL, params)
         cursor.execute(TERRITORY_MONTHS_SQL.format(sector=_sector_case("st.kind")), params)
         _unmet_needs(cursor, timezone.localdate(), timezone.now())
@@ -150,7 +158,7 @@ def refresh(today: dt.date | None = None) -> SummaryRefresh:
             },
         )
     with connection.cursor() as cursor:
-        for table in ("structuremonth", "territorymonth", "structurebarriers", "structurecloseness"):
+        for table in ("structuremonth", "territorymonth", "structurebarriers", "structurecloseness", "knownpair"):
             cursor.execute(f"ANALYZE observatoire_{table}")
     return row
 

@@ -239,3 +239,30 @@ def test_unmet_needs_are_counted_live_for_a_past_period_or_a_stale_summary(unmet
     assert aggregates.close_to_employment_summary(Filters(PERIOD.start, timezone.localdate())) == (
         aggregates.close_to_employment_unstably_housed(Filters(PERIOD.start, timezone.localdate()))
     )
+
+
+def test_who_knows_whom_from_the_summary_equals_the_live_pairs(chrs, aci, pension):
+    from partenaires.enums import RegistrationStatus
+    from partenaires.models import EventRegistration
+    from tests.parcours.factories import ReferralFactory
+    from tests.partenaires.factories import PartnerActionFactory, StructureFactory
+
+    today = timezone.localdate()
+    other = StructureFactory(name="FJT Synthèse", kind="FJT", commune="Villeneuve", is_member=True)
+    StructureFactory(kind="FJT", commune="Montcourt", is_member=True)
+    event = PartnerActionFactory(structure=chrs, kind="PARTNER_MEETING", starts_on=today - dt.timedelta(days=20))
+    for structure, status in ((chrs, "ATTENDED"), (aci, "ATTENDED"), (other, "ABSENT")):
+        EventRegistration.objects.create(action=event, structure=structure, status=RegistrationStatus(status))
+    ReferralFactory(from_structure=pension, to_structure=other, sent_at=timezone.now() - dt.timedelta(days=3))
+    ReferralFactory(from_structure=aci, to_structure=pension, sent_at=timezone.now() - dt.timedelta(days=400))
+    summary.refresh()
+    for filters in _variants(chrs, aci, pension):
+        for figure in (aggregates.known_pairs, aggregates.never_met_pairs):
+            assert figure(filters) == figure(filters, live=True), (figure, filters)
+    assert aggregates.known_pairs(PERIOD)[0] == 2
+    assert aggregates.never_met_pairs(PERIOD)[0] == 3
+    from observatoire.models import KnownPair
+
+    KnownPair.objects.all().delete()  # what the page reads today: the summary, not the referrals
+    assert aggregates.known_pairs(PERIOD)[0] == 0
+    assert aggregates.known_pairs(PERIOD, live=True)[0] == 2
