@@ -5,9 +5,9 @@ migration `alerts.0001`, which changed only Django's state.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +151,12 @@ class AlertSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+def _owned_by_q(user) -> tuple[Q, Q]:
+    """ "My alerts", in two disjoint halves: I own it; nobody owns it and a structure I manage follows the person."""
+    orphan_people = Person.objects.filter(followed_q(sorted(user_scope(user).manager_structures))).order_by()
+    return Q(owner=user), Q(owner__isnull=True, person__in=orphan_people.values("pk"))
+
+
 class AlertQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -164,8 +170,24 @@ class AlertQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         """ "My alerts": I am the owner (lead referent); without an owner, managers of a following structure."""
-        orphan_people = Person.objects.filter(followed_q(sorted(user_scope(user).manager_structures)))
-        return self.filter(Q(owner=user) | Q(owner__isnull=True, person__in=orphan_people.values("pk")))
+        mine, orphans = _owned_by_q(user)
+        return self.filter(mine | orphans)
+
+    def owned_by_count(self, user, cap: int) -> int:
+        """`owned_by(user).count()`, up to `cap`, in one statement: the two disjoint halves are counted apart, each
+        LIMITed and driven by its own index. (The OR of both scanned every alert of the territory: 270 ms for a
+        manager at 1,000,000 people; a manager whose structures follow 40,000 people has 157,000 such alerts.)"""
+        statements, params = [], []
+        for half in _owned_by_q(user):
+            try:
+                sql, half_params = self.filter(half).order_by().values("pk")[:cap].query.sql_with_params()
+            except EmptyResultSet:  # no managed structure: nobody's alerts fall to this user
+                continue
+            statements.append(f"(SELECT COUNT(*) FROM ({sql}) AS half)")
+            params.extend(half_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(statements), params)
+            return min(cursor.fetchone()[0], cap)
 
     def with_severity_rank(self):
         return self.annotate(

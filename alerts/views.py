@@ -223,11 +223,17 @@ def alert_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/alert_dashboard.html", context)
 
 
-def nav_badge(request) -> int:
+# Past this many, the navigation says « 99+ »: counting every alert of a large structure's manager cost more
+# than the page.
+BADGE_CAP = 99
+
+
+def nav_badge(request) -> int | str:
     """The count in the navigation, ONE query: my open alerts (coordinators: the escalated ones)."""
     scope = user_scope(request.user)
     if scope.is_field:
-        return Alert.objects.open().owned_by(request.user).count()
+        n = Alert.objects.open().owned_by_count(request.user, BADGE_CAP + 1)
+        return f"{BADGE_CAP}+" if n > BADGE_CAP else n
     if scope.is_coordinator:
         return Alert.objects.open().filter(escalated_at__isnull=False).count()
     return 0

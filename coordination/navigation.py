@@ -15,7 +15,7 @@ class NavItem:
     label: str
     url: str
     active: bool
-    badge: int | None = None
+    badge: int | str | None = None
 
 
 # (label, url name, the `role_required` checks that see it ("field", "manager", "coordinator", "funder",

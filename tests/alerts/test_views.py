@@ -277,6 +277,21 @@ class TestPersonSectionAndBadge:
         page = client.get(reverse("home")).content.decode()
         assert 'Alertes <span class="badge text-bg-danger">2</span>' in page
 
+    def test_a_managers_badge_adds_the_alerts_nobody_owns_and_stops_at_the_cap(
+        self, client, manager, worker, person, monkeypatch
+    ):
+        from alerts import views
+
+        AlertFactory(person=person, owner=manager, subject_key="n:1")
+        AlertFactory(person=person, subject_key="n:2")  # nobody owns it: the manager's
+        AlertFactory(person=person, owner=worker, subject_key="n:3")  # the worker's
+        AlertFactory(person=PersonFactory(), subject_key="n:4")  # nobody owns it, not followed by the structure
+        client.force_login(manager)
+        assert 'Alertes <span class="badge text-bg-danger">2</span>' in client.get(reverse("home")).content.decode()
+        assert Alert.objects.open().owned_by(manager).count() == 2
+        monkeypatch.setattr(views, "BADGE_CAP", 1)
+        assert 'Alertes <span class="badge text-bg-danger">1+</span>' in client.get(reverse("home")).content.decode()
+
     def test_coordinators_badge_counts_escalated_alerts(self, client, person):
         coordinator = MembershipFactory(coordinator=True).user
         alert = AlertFactory(person=person)
