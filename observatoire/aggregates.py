@@ -136,26 +136,31 @@ def partnership_matrix(filters: Filters, *, by: str = "structure", with_previous
         # The sector of each structure once (a CASE of 35 kinds), not twice per referral; OFFSET 0 keeps the
         # subquery from being flattened into the join.
         sectors = f"(SELECT id, {sector_case('kind')} AS sector FROM partenaires_structure OFFSET 0)"
-        keys = "fs.sector AS a, ts.sector AS b, '' AS a_name, '' AS b_name"
+        keys = "fs.sector AS a, ts.sector AS b"
         joins = f"JOIN {sectors} fs ON fs.id = r.from_structure_id JOIN {sectors} ts ON ts.id = r.to_structure_id"
+        names = "'', ''"
+        named = ""
     else:
-        keys = "r.from_structure_id AS a, r.to_structure_id AS b, fs.name AS a_name, ts.name AS b_name"
-        joins = (
-            "JOIN partenaires_structure fs ON fs.id = r.from_structure_id "
-            "JOIN partenaires_structure ts ON ts.id = r.to_structure_id"
-        )
+        # Grouped by ids, named afterwards: the names are not carried through the sort of every referral.
+        keys = "r.from_structure_id AS a, r.to_structure_id AS b"
+        joins = ""
+        names = "fs.name, ts.name"
+        named = "JOIN partenaires_structure fs ON fs.id = g.a JOIN partenaires_structure ts ON ts.id = g.b"
     sql = f"""
-        SELECT a, b, MIN(a_name), MIN(b_name),
-               COUNT(*) FILTER (WHERE cur),
-               COUNT(*) FILTER (WHERE cur AND status = 'ACCEPTED'),
-               COUNT(*) FILTER (WHERE cur AND status = 'REFUSED'),
-               COUNT(*) FILTER (WHERE cur AND status = 'EXPIRED'),
+        SELECT g.a, g.b, {names}, g.sent, g.accepted, g.refused, g.expired, g.median, g.p_sent, g.p_accepted,
+               g.p_decided, g.reasons
+        FROM (
+        SELECT a, b,
+               COUNT(*) FILTER (WHERE cur) AS sent,
+               COUNT(*) FILTER (WHERE cur AND status = 'ACCEPTED') AS accepted,
+               COUNT(*) FILTER (WHERE cur AND status = 'REFUSED') AS refused,
+               COUNT(*) FILTER (WHERE cur AND status = 'EXPIRED') AS expired,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - sent_at) / 86400)
-                 FILTER (WHERE cur AND status IN ('ACCEPTED', 'REFUSED')),
-               COUNT(*) FILTER (WHERE NOT cur),
-               COUNT(*) FILTER (WHERE NOT cur AND status = 'ACCEPTED'),
-               COUNT(*) FILTER (WHERE NOT cur AND status IN ('ACCEPTED', 'REFUSED', 'EXPIRED')),
-               {reason_columns}
+                 FILTER (WHERE cur AND status IN ('ACCEPTED', 'REFUSED')) AS median,
+               COUNT(*) FILTER (WHERE NOT cur) AS p_sent,
+               COUNT(*) FILTER (WHERE NOT cur AND status = 'ACCEPTED') AS p_accepted,
+               COUNT(*) FILTER (WHERE NOT cur AND status IN ('ACCEPTED', 'REFUSED', 'EXPIRED')) AS p_decided,
+               ARRAY[{reason_columns}] AS reasons
         FROM (
             SELECT {keys}, r.status, r.refusal_reason, r.sent_at, r.answered_at, r.sent_at >= %s AS cur
             FROM parcours_referral r {joins}
@@ -163,13 +168,14 @@ def partnership_matrix(filters: Filters, *, by: str = "structure", with_previous
         ) x
         GROUP BY a, b
         HAVING COUNT(*) FILTER (WHERE cur) > 0
-        ORDER BY a, b
+        ) g {named}
+        ORDER BY g.a, g.b
     """
     rows = _fetch(sql, [start, previous_start, end, *params])
     result = []
     for row in rows:
         a, b, a_name, b_name, sent, accepted, refused, expired, median, p_sent, p_accepted, p_decided = row[:12]
-        reasons = dict(zip(REFUSAL_REASONS, row[12:], strict=True))
+        reasons = dict(zip(REFUSAL_REASONS, row[12], strict=True))
         decided = accepted + refused + expired
         result.append(
             {
