@@ -97,10 +97,10 @@ def scope_of(user) -> tuple[str | None, object]:
     if scope.is_coordinator:
         visible = Person.objects.visible_to(user).order_by().values("pk")
         return (COORDINATION if not scope.field_structures else None), visible
-    # followed_q(managed) is within visible_q: MANAGER is a field role, and an open follow-up shows the file (R1).
+    # A manager's people (`followed_q`, privacy.md: "aggregates: structure (managers)"): within what they may see,
+    # since MANAGER is a field role and an open follow-up shows the file (R1); the summary counts the same people.
     managed = sorted(scope.manager_structures)
-    people = Person.objects.visible_to(user).filter(followed_q(managed)).order_by().values("pk")
-    return _structures_key(managed), people
+    return _structures_key(managed), Person.objects.filter(followed_q(managed)).order_by().values("pk")
 
 
 def _structures_key(ids) -> str:
