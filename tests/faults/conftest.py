@@ -151,8 +151,13 @@ class Stack:
 
     def env(self, **extra) -> dict:
         db = connection.settings_dict
-        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
+        socket_dir = db.get("OPTIONS", {}).get("host")  # the embedded server (`make faults` without DATABASE_URL)
+        if socket_dir:
+            port = f"&port={db['PORT']}" if db["PORT"] else ""
+            database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@/{db['NAME']}?host={socket_dir}{port}"
+        else:
+            host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+            database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
         env = {
             **os.environ,
             "DATABASE_URL": database_url,

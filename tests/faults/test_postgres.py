@@ -69,8 +69,9 @@ def test_postgresql_restart_the_next_request_succeeds(stack, person, worker, tmp
     archive = backup.backup(tmp_path / "copy")
     pg = PrivatePostgres().start()
     try:
-        backup.restore(archive, db={**connection.settings_dict, "NAME": "coordination", "PORT": pg.port,
-                                    "USER": "postgres", "PASSWORD": ""}, media_root=tmp_path / "m")  # fmt: skip
+        # The private server over TCP, whatever the test database's own connection (the embedded one is a socket).
+        private = {"NAME": "coordination", "HOST": "127.0.0.1", "PORT": pg.port, "USER": "postgres", "PASSWORD": ""}
+        backup.restore(archive, db={**connection.settings_dict, **private, "OPTIONS": {}}, media_root=tmp_path / "m")
         stack.start_web(DATABASE_URL=pg.url)
         browser = requests.Session()
         browser.cookies.set("sessionid", client.cookies["sessionid"].value)
