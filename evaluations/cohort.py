@@ -211,9 +211,14 @@ def _stored(key: str) -> Figures | None:
     return result
 
 
-def _live(people) -> Figures:
+def _live_members(people) -> tuple[str, tuple]:
+    """The viewer's scope as the `{members}` relation of the summary's SQL, for a count made live."""
     sql, params = _sql(people)
-    members = f"(SELECT ''::text AS scope, v.pk AS person_id FROM ({sql}) v)"
+    return f"(SELECT ''::text AS scope, v.pk AS person_id FROM ({sql}) v)", params
+
+
+def _live(people) -> Figures:
+    members, params = _live_members(people)
     with connection.cursor() as cursor:
         cursor.execute(
             _CTE.format(members=members, open_housing=_open_housing()) + _COUNTS,
@@ -226,8 +231,7 @@ def _live(people) -> Figures:
 
 
 def _live_page(people, limit: int, offset: int) -> list[int]:
-    sql, params = _sql(people)
-    members = f"(SELECT ''::text AS scope, v.pk AS person_id FROM ({sql}) v)"
+    members, params = _live_members(people)
     with connection.cursor() as cursor:
         cursor.execute(
             _CTE.format(members=members, open_housing=_open_housing())

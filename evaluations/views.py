@@ -441,6 +441,10 @@ def cohort(request: HttpRequest) -> HttpResponse:
         {"person": evaluation.person, "evaluation": evaluation, "housing": ResidentialStatus(status).label}
         for evaluation, status in result.rows
     ]
+    # The page names people: one VIEW entry per person shown, in one statement.
+    audit.record_many(
+        user=request.user, action=Action.VIEW, person_ids=[row["person"].pk for row in people], detail="cohort"
+    )
     distance_rows = [(label, by_distance.get(code, 0)) for code, label in DistanceLevel.choices]
     distance_rows.append((_("Non calculée"), by_distance.get("", 0)))
     # The health theme is left out of the counts: they are shown to viewers without health access.

@@ -96,10 +96,16 @@ def test_constant_queries(client, manager, structure, django_assert_num_queries,
     # session, user, request savepoint and pghistory context, the scope (role and access), header memberships,
     # savepoint release, session save, the alerts and concertation tasks badges of the navigation; then the
     # figures: live, the counts and the page of ids; from the summary, its rows (with the refresh time)
-    # and the page of ids; both re-check the page's people, their housing and evaluations in one statement.
-    with django_assert_num_queries(15 if not summary else 14):
+    # and the page of ids; both re-check the page's people, their housing and evaluations in one statement, and
+    # write the audit entries of the people shown in one more.
+    with django_assert_num_queries(16 if not summary else 15):
         response = client.get(URL)
     assert len(response.context["people"]) == rows
+    from audit.models import AuditEntry
+
+    shown = {row["person"].pk for row in response.context["people"]}
+    audited = set(AuditEntry.objects.filter(user=manager, detail="cohort").values_list("person_id", flat=True))
+    assert audited == shown
 
 
 def test_manager_of_two_structures(get, structure, other_structure):
