@@ -41,7 +41,8 @@ pytestmark = pytest.mark.django_db
 MARKERS = ("Zyxwvutsrq", "0611223344", "zyx.marker@example.test")
 # ◆ items of the file: the AAH amount, the HEALTH barrier's situation, the RQTH field of the evaluation.
 HEALTH_MARKERS = (
-    re.compile(r"4\s?321"),
+    # The amount, not the same digits inside a random token (a CSRF token or a submission key once matched).
+    re.compile(r"(?<![\w-])4\s?321(?![\w-])"),
     re.compile(r"contrainte de santé", re.IGNORECASE),
     re.compile(r"travailleur handicapé", re.IGNORECASE),
 )
